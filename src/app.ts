@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import pino, { type Logger } from 'pino';
+import { createAccessTokenSigner } from './auth/access-tokens';
+import { resolveViewer } from './auth/viewer';
+import type { Config } from './config/env';
+import { createDatabase, type DatabaseOptions } from './db/client';
+import type { GraphQLContext } from './graphql/context';
+import { schema } from './graphql/schema';
+import { DomainError } from './shared/errors';
+
+export type AppOptions = {
+  config: Config;
+  /** The server role's connection string (not the owner's). */
+  databaseUrl: string;
+  logger?: Logger;
+  database?: DatabaseOptions;
+};
+
+export type App = {
+  yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  server: Server;
+  start(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  stop(): Promise<void>;
+};
+
+const bearerOf = (header: string | null) => {
+  const match = header?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1]?.trim() ?? null;
+};
+
+/** Builds the API without side effects: nothing listens or connects until used. */
+export function buildApp({ config, databaseUrl, logger: givenLogger, database }: AppOptions): App {
+  const logger = givenLogger ?? pino({ level: config.logLevel });
+  const { db, close: closeDatabase } = createDatabase(databaseUrl, { max: config.database.poolMax, ...database });
+  const signer = createAccessTokenSigner(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
+
+  const yoga = createYoga<Record<string, never>, GraphQLContext>({
+    schema,
+    graphiql: config.graphiql ? { title: 'Taskgraph', subscriptionsProtocol: 'WS' } : false,
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug(args),
+      info: (...args) => logger.info(args),
+      warn: (...args) => logger.warn(args),
+      error: (...args) => logger.error(args),
+    },
+    maskedErrors: {
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof DomainError) {
+          return new GraphQLError(original.message, { extensions: { code: original.code } });
+        }
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        logger.error({ err: original ?? error }, 'unexpected error');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      },
+    },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: 15 },
+        costLimit: { maxCost: 20_000 },
+        maxAliases: { n: 30 },
+        maxTokens: { n: 5_000 },
+      }),
+    ],
+    context: async ({ request }): Promise<GraphQLContext> => {
+      const requestId = request.headers.get('x-request-id') ?? randomUUID();
+      const viewer = await resolveViewer(db, signer, bearerOf(request.headers.get('authorization')));
+      return {
+        config,
+        db,
+        signer,
+        logger: logger.child({ requestId }),
+        viewer,
+        requestId,
+        userAgent: request.headers.get('user-agent'),
+      };
+    },
+  });
+
+  const server = createServer(yoga);
+
+  return {
+    yoga,
+    server,
+    start(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' ? 'localhost' : host;
+          resolve({ port: address.port, url: `http://${shownHost}:${address.port}/graphql` });
+        });
+      });
+    },
+    async stop() {
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeDatabase();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { apiTokens, organizationMembers, sessions, users } from '../db/schema/index';
+import { inTenantTransaction } from '../db/tenant-transaction';
+import type { AccessTokenSigner } from './access-tokens';
+import { API_TOKEN_PREFIX } from './token-kinds';
+import { hashOpaqueToken } from './secrets';
+
+export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
+/** The authenticated person behind a request, with their role in each organization. */
+export type Viewer = Readonly<{
+  userId: string;
+  /** Set when authenticated by an access token (a logged-in session). */
+  sessionId: string | null;
+  /** Set when authenticated by a personal API token. */
+  apiTokenId: string | null;
+  roles: ReadonlyMap<string, Role>;
+  organizationIds: readonly string[];
+}>;
+
+/**
+ * Resolves a bearer token to a viewer, or null when it is missing, invalid,
+ * expired or revoked. One transaction: the credential check and the memberships.
+ */
+export async function resolveViewer(db: Database, signer: AccessTokenSigner, bearer: string | null | undefined): Promise<Viewer | null> {
+  if (!bearer) return null;
+  if (bearer.startsWith(API_TOKEN_PREFIX)) return resolveApiToken(db, bearer);
+  const claims = await signer.verify(bearer);
+  if (!claims) return null;
+  return inTenantTransaction(db, { userId: claims.userId, organizationIds: [] }, async (tx) => {
+    const [session] = await tx
+      .select({ id: sessions.id })
+      .from(sessions)
+      .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deletedAt)))
+      .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId), isNull(sessions.revokedAt)))
+      .limit(1);
+    if (!session) return null;
+    return buildViewer(tx, claims.userId, { sessionId: session.id, apiTokenId: null });
+  });
+}
+
+async function resolveApiToken(db: Database, token: string): Promise<Viewer | null> {
+  const tokenHash = hashOpaqueToken(token);
+  const [row] = await db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiTokens.tokenHash, tokenHash),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    )
+    .returning({ id: apiTokens.id, userId: apiTokens.userId });
+  if (!row) return null;
+  return inTenantTransaction(db, { userId: row.userId, organizationIds: [] }, (tx) =>
+    buildViewer(tx, row.userId, { sessionId: null, apiTokenId: row.id }),
+  );
+}
+
+type Credential = { sessionId: string | null; apiTokenId: string | null };
+
+export async function buildViewer(
+  tx: Pick<Database, 'select'>,
+  userId: string,
+  credential: Credential,
+): Promise<Viewer> {
+  const memberships = await tx
+    .select({ organizationId: organizationMembers.organizationId, role: organizationMembers.role })
+    .from(organizationMembers)
+    .where(and(eq(organizationMembers.userId, userId), isNull(organizationMembers.deletedAt)));
+  const roles = new Map(memberships.map((m) => [m.organizationId, m.role] as const));
+  return Object.freeze({ userId, ...credential, roles, organizationIds: [...roles.keys()] });
+}

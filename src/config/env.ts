@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const DEV_JWT_SECRET = 'taskgraph-development-secret-do-not-use-in-production';
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Owner connection: runs migrations. When unset, an embedded Postgres is started under .data/. */
+    DATABASE_URL: z.string().url().optional(),
+    /** Connection the server uses for requests; defaults to DATABASE_URL as the taskgraph_app role. */
+    DATABASE_APP_URL: z.string().url().optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
+    EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    REDIS_URL: z.string().url().optional(),
+    JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    MIGRATE_ON_START: bool.default('true'),
+    SEED_DEMO: bool.default('true'),
+    GRAPHIQL: bool.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET is required in production' });
+    }
+  });
+
+export type Config = Readonly<{
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: string;
+  database: Readonly<{
+    url: string | undefined;
+    appUrl: string | undefined;
+    poolMax: number;
+    embeddedDir: string;
+    embeddedPort: number;
+    migrateOnStart: boolean;
+  }>;
+  redisUrl: string | undefined;
+  auth: Readonly<{ jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number }>;
+  seedDemo: boolean;
+  graphiql: boolean;
+}>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment once; a bad value stops the process with a message naming it. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return Object.freeze({
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    database: Object.freeze({
+      url: env.DATABASE_URL,
+      appUrl: env.DATABASE_APP_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+      embeddedDir: env.EMBEDDED_POSTGRES_DIR,
+      embeddedPort: env.EMBEDDED_POSTGRES_PORT,
+      migrateOnStart: env.MIGRATE_ON_START,
+    }),
+    redisUrl: env.REDIS_URL,
+    auth: Object.freeze({
+      jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    }),
+    seedDemo: env.SEED_DEMO,
+    graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
+  });
+}

@@ -1,0 +1,14 @@
+import { builder } from './builder';
+// Types register themselves on the builder when their module is imported; the order does not matter.
+import './errors';
+import '../modules/viewer/viewer.graphql';
+import '../modules/auth/auth.graphql';
+import '../modules/organizations/organization.graphql';
+import '../modules/members/member.graphql';
+import '../modules/projects/project.graphql';
+import '../modules/milestones/milestone.graphql';
+import '../modules/labels/label.graphql';
+import '../modules/tasks/task.graphql';
+import '../modules/dependencies/dependency.graphql';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,2 @@
+// Filled in by its module's work; imported by graphql/schema.ts.
+export {};

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { buildApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config/env';
+import { createDatabase, deriveAppUrl, type DatabaseHandle } from '../../src/db/client';
+import { TEMPLATE_DATABASE, withDatabase } from './database-urls';
+
+export type GraphQLResponse<T = any> = { data?: T; errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[] };
+
+export type TestApp = {
+  app: App;
+  /** Owner connection to this file's database: for fixtures and for checking what was (not) written. */
+  owner: DatabaseHandle;
+  /** The app role's connection string for this file's database. */
+  appUrl: string;
+  /** Statements the app sent since the last `resetQueryCount()`. */
+  queryCount(): number;
+  resetQueryCount(): void;
+  graphql<T = any>(query: string, options?: { variables?: Record<string, unknown>; token?: string }): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+};
+
+export const testConfig = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
+
+/** A fresh database cloned from the migrated template, and the app on top of it. */
+export async function startTestApp(): Promise<TestApp> {
+  const ownerUrl = inject('ownerUrl');
+  const database = `taskgraph_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${database} template ${TEMPLATE_DATABASE}`);
+  await admin.end();
+
+  const ownerDbUrl = withDatabase(ownerUrl, database);
+  const appUrl = deriveAppUrl(ownerDbUrl);
+  let statements = 0;
+  const app = buildApp({ config: testConfig, databaseUrl: appUrl, database: { max: 4, onQuery: () => statements++ } });
+  const owner = createDatabase(ownerDbUrl, { max: 2 });
+
+  return {
+    app,
+    owner,
+    appUrl,
+    queryCount: () => statements,
+    resetQueryCount: () => {
+      statements = 0;
+    },
+    async graphql(query, { variables, token } = {}) {
+      const response = await app.yoga.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    },
+    async close() {
+      await app.stop();
+      await owner.close();
+      const cleanup = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${database} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
