@@ -1,6 +1,7 @@
 import { builder } from './builder';
 // Types register themselves on the builder when their module is imported; the order does not matter.
 import './errors';
+import '../modules/users/user.graphql';
 import '../modules/viewer/viewer.graphql';
 import '../modules/auth/auth.graphql';
 import '../modules/organizations/organization.graphql';
