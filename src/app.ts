@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -10,6 +9,7 @@ import { resolveViewer } from './auth/viewer';
 import type { Config } from './config/env';
 import { createDatabase, type DatabaseOptions } from './db/client';
 import type { GraphQLContext } from './graphql/context';
+import { requestIdOf, useRequestLogging } from './graphql/plugins/request-logging';
 import { schema } from './graphql/schema';
 import { DomainError } from './shared/errors';
 
@@ -27,6 +27,10 @@ export type App = {
   start(port?: number, host?: string): Promise<{ port: number; url: string }>;
   stop(): Promise<void>;
 };
+
+/** The error a resolver threw, under GraphQL's wrapper (undefined for errors GraphQL raised itself). */
+const originalErrorOf = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null && 'originalError' in error ? (error as { originalError?: unknown }).originalError : undefined;
 
 const bearerOf = (header: string | null) => {
   const match = header?.match(/^Bearer\s+(.+)$/i);
@@ -50,17 +54,19 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
       error: (...args) => logger.error(args),
     },
     maskedErrors: {
+      // Domain errors carry a code and a message meant for clients; anything else is logged and masked.
       maskError(error, message) {
-        const original = error instanceof GraphQLError ? error.originalError : error;
+        const original = originalErrorOf(error);
         if (original instanceof DomainError) {
           return new GraphQLError(original.message, { extensions: { code: original.code } });
         }
-        if (error instanceof GraphQLError && !error.originalError) return error;
+        if (original === undefined && error instanceof Error && 'locations' in error) return error;
         logger.error({ err: original ?? error }, 'unexpected error');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
     plugins: [
+      useRequestLogging(),
       EnvelopArmorPlugin({
         maxDepth: { n: 15 },
         costLimit: { maxCost: 20_000 },
@@ -69,7 +75,7 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
       }),
     ],
     context: async ({ request }): Promise<GraphQLContext> => {
-      const requestId = request.headers.get('x-request-id') ?? randomUUID();
+      const requestId = requestIdOf(request);
       const viewer = await resolveViewer(db, signer, bearerOf(request.headers.get('authorization')));
       return {
         config,
