@@ -28,9 +28,9 @@ export type App = {
   stop(): Promise<void>;
 };
 
-/** The error a resolver threw, under GraphQL's wrapper (undefined for errors GraphQL raised itself). */
-const originalErrorOf = (error: unknown): unknown =>
-  typeof error === 'object' && error !== null && 'originalError' in error ? (error as { originalError?: unknown }).originalError : undefined;
+// By name as well as by class: the executor and graphql-js may each bring their own GraphQLError.
+const isGraphQLError = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError');
 
 const bearerOf = (header: string | null) => {
   const match = header?.match(/^Bearer\s+(.+)$/i);
@@ -56,11 +56,12 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
     maskedErrors: {
       // Domain errors carry a code and a message meant for clients; anything else is logged and masked.
       maskError(error, message) {
-        const original = originalErrorOf(error);
+        const original = isGraphQLError(error) ? error.originalError : error;
         if (original instanceof DomainError) {
           return new GraphQLError(original.message, { extensions: { code: original.code } });
         }
-        if (original === undefined && error instanceof Error && 'locations' in error) return error;
+        // Parse, validation and variable errors come from GraphQL itself and are safe to show.
+        if (isGraphQLError(error) && (!original || isGraphQLError(original))) return error;
         logger.error({ err: original ?? error }, 'unexpected error');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },

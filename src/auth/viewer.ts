@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, exists, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { apiTokens, organizationMembers, sessions, users } from '../db/schema/index';
 import { inTenantTransaction } from '../db/tenant-transaction';
@@ -50,6 +50,8 @@ async function resolveApiToken(db: Database, token: string): Promise<Viewer | nu
         eq(apiTokens.tokenHash, tokenHash),
         isNull(apiTokens.revokedAt),
         or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+        // Like sessions, a deleted account's tokens stop working.
+        exists(db.select({ one: sql`1` }).from(users).where(and(eq(users.id, apiTokens.userId), isNull(users.deletedAt)))),
       ),
     )
     .returning({ id: apiTokens.id, userId: apiTokens.userId });

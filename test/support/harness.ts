@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config/env';
 import { createDatabase, deriveAppUrl, type DatabaseHandle } from '../../src/db/client';
-import { TEMPLATE_DATABASE, withDatabase } from './database-urls';
+import { withDatabase } from './database-urls';
 
 export type GraphQLResponse<T = any> = { data?: T; errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[] };
 
@@ -28,7 +28,7 @@ export async function startTestApp(): Promise<TestApp> {
   const ownerUrl = inject('ownerUrl');
   const database = `taskgraph_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${database} template ${TEMPLATE_DATABASE}`);
+  await admin.unsafe(`create database ${database} template ${inject('templateDatabase')}`);
   await admin.end();
 
   const ownerDbUrl = withDatabase(ownerUrl, database);
