@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
@@ -59,6 +60,10 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
         const original = isGraphQLError(error) ? error.originalError : error;
         if (original instanceof DomainError) {
           return new GraphQLError(original.message, { extensions: { code: original.code } });
+        }
+        // Pothos refuses malformed input itself (e.g. a global id of the wrong type or shape).
+        if (original instanceof PothosValidationError) {
+          return new GraphQLError(original.message, { extensions: { code: 'VALIDATION_FAILED' } });
         }
         // Parse, validation and variable errors come from GraphQL itself and are safe to show.
         if (isGraphQLError(error) && (!original || isGraphQLError(original))) return error;

@@ -10,6 +10,20 @@ export function requireViewer(ctx: ServiceContext): Viewer {
   return ctx.viewer;
 }
 
+export type AsViewerOptions = {
+  /**
+   * An organization the viewer does not belong to yet but is acting on in this
+   * one transaction: creating it (its rows must pass the RLS WITH CHECK) or
+   * joining it by invitation (the invitation is found by the organization id in
+   * its token). The service must have authorized this before.
+   */
+  actingOrganizationId?: string;
+};
+
+function withActingOrganization(organizationIds: readonly string[], acting: string | undefined): readonly string[] {
+  return acting && !organizationIds.includes(acting) ? [...organizationIds, acting] : organizationIds;
+}
+
 /**
  * Runs `work` in one transaction as the viewer: row-level security sees only
  * the viewer's organizations (none when anonymous). Constraint violations
@@ -19,8 +33,9 @@ export async function asViewer<T>(
   ctx: ServiceContext,
   work: (tx: Transaction, organizationIds: readonly string[]) => Promise<T>,
   constraintMessages?: ConstraintMessages,
+  options: AsViewerOptions = {},
 ): Promise<T> {
-  const organizationIds = ctx.viewer?.organizationIds ?? [];
+  const organizationIds = withActingOrganization(ctx.viewer?.organizationIds ?? [], options.actingOrganizationId);
   try {
     return await inTenantTransaction(ctx.db, { userId: ctx.viewer?.userId ?? null, organizationIds }, (tx) =>
       work(tx, organizationIds),

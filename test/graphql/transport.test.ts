@@ -58,3 +58,17 @@ describe('HTTP transport', () => {
     expect(res.data.node).toBeNull();
   });
 });
+
+describe('malformed ids', () => {
+  it('are a coded validation error, not an internal one', async () => {
+    const wrongType = Buffer.from(`Organization:${team.org.id}`).toString('base64');
+    const res = await t.graphql(`mutation($id: ID!) { deleteProject(id: $id) { __typename ... on Error { code } } }`, {
+      token: team.admin.token,
+      variables: { id: wrongType },
+    });
+    const outcome = res.data?.deleteProject?.code ?? res.errors?.[0]?.extensions?.code;
+    expect(outcome).toBe('VALIDATION_FAILED');
+    const garbage = await t.graphql(`query { node(id: "%%%") { id } }`, { token: team.admin.token });
+    expect(garbage.errors?.[0]?.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+  });
+});

@@ -9,7 +9,8 @@ export const id = () => uuid('id').notNull().$defaultFn(newId);
 
 export const organizationId = () => uuid('organization_id').notNull();
 
-const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+// Millisecond precision, like JavaScript dates: a keyset cursor carrying a Date then matches the row exactly.
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
 
 /** created_at / updated_at / created_by, carried by every table. */
 export const auditColumns = () => ({

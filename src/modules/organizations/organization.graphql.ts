@@ -1,38 +1,83 @@
-import { roleIn } from '../../auth/roles';
 import { builder } from '../../graphql/builder';
-import { asViewer, inKeyOrder } from '../../shared/unit-of-work';
-import { organizationPolicy } from './organization.policy';
-import { findOrganizationsByIds, type OrganizationRow } from './organization.repository';
+import { MUTATION_ERRORS } from '../../graphql/errors';
+import { clientIdFrom, idFrom } from '../../graphql/ids';
+import { organizationSettingsPatch, type OrganizationSettingsPatch } from './organization-settings';
+import { organizationSlug } from './organization-slug';
+import { changePlan, createOrganization, deleteOrganization, organizationName, updateOrganizationDetails } from './organization.service';
+import { Organization } from './organization.types';
 
-export const MemberRoleEnum = builder.enumType('MemberRole', {
-  values: { OWNER: { value: 'owner' }, ADMIN: { value: 'admin' }, MEMBER: { value: 'member' }, VIEWER: { value: 'viewer' } } as const,
-});
+// The types live in organization.types.ts so that modules extending Organization can import them without a cycle.
+export { MemberRoleEnum, Organization } from './organization.types';
 
-export const Organization = builder.loadableNode('Organization', {
-  id: { resolve: (org: OrganizationRow) => org.id },
-  isTypeOf: (value) => typeof value === 'object' && value !== null && 'slug' in value && 'planId' in value,
-  load: (ids: string[], ctx) =>
-    asViewer(ctx, async (tx, organizationIds) => inKeyOrder(ids, await findOrganizationsByIds(tx, organizationIds, ids), (o) => o.id)),
-  authScopes: (org) => ({ orgRole: { organizationId: org.id, role: 'viewer' } }),
+const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
   fields: (t) => ({
-    name: t.exposeString('name'),
-    slug: t.exposeString('slug'),
-    plan: t.exposeString('planId'),
-    settings: t.field({ type: 'JSONObject', resolve: (org) => org.settings }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    viewerRole: t.field({ type: MemberRoleEnum, nullable: true, resolve: (org, _args, ctx) => roleIn(ctx.viewer, org.id) ?? null }),
-    viewerCan: t.field({ type: OrganizationPermissions, resolve: (org) => org }),
+    id: t.string({ required: false, description: 'Client-generated UUID: retrying a create with it returns the same organization.' }),
+    name: t.string({ required: true, validate: organizationName }),
+    slug: t.string({
+      required: false,
+      validate: organizationSlug,
+      description: '3 to 48 lowercase letters, digits and dashes; derived from the name when absent.',
+    }),
   }),
 });
 
-const OrganizationPermissions = builder.objectRef<OrganizationRow>('OrganizationPermissions').implement({
-  description: 'What the viewer may do with this organization, so clients can shape their UI.',
+const UpdateOrganizationInput = builder.inputType('UpdateOrganizationInput', {
   fields: (t) => ({
-    update: t.boolean({ resolve: (org, _a, ctx) => organizationPolicy.canUpdateSettings(ctx.viewer, org.id) }),
-    manageMembers: t.boolean({ resolve: (org, _a, ctx) => organizationPolicy.canManageMembers(ctx.viewer, org.id) }),
-    manageBilling: t.boolean({ resolve: (org, _a, ctx) => organizationPolicy.canManageBilling(ctx.viewer, org.id) }),
-    createProject: t.boolean({ resolve: (org, _a, ctx) => organizationPolicy.canCreateProjects(ctx.viewer, org.id) }),
-    delete: t.boolean({ resolve: (org, _a, ctx) => organizationPolicy.canDelete(ctx.viewer, org.id) }),
+    name: t.string({ required: false, validate: organizationName }),
+    slug: t.string({ required: false, validate: organizationSlug }),
+    settings: t.field({
+      type: 'JSONObject',
+      required: false,
+      validate: organizationSettingsPatch,
+      description:
+        'Changes to the settings: each key given replaces that setting, null removes it, others stay. ' +
+        'Known keys: timezone (IANA name), weekStartsOn (0 = Sunday .. 6), defaultTaskStatus (backlog, todo, in_progress, done, canceled).',
+    }),
   }),
 });
+
+const DeleteOrganizationSuccess = builder.objectRef<{ organizationId: string }>('DeleteOrganizationSuccess').implement({
+  description: 'The organization is gone for everyone; only its id is left to tell clients what to drop.',
+  fields: (t) => ({
+    deletedOrganizationId: t.globalID({ nullable: false, resolve: (r) => ({ type: 'Organization', id: r.organizationId }) }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createOrganization: t.field({
+    type: Organization,
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'organization' } },
+    args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      createOrganization(ctx, { id: clientIdFrom(input.id), name: input.name, slug: input.slug }),
+  }),
+  updateOrganization: t.field({
+    type: Organization,
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'organization' } },
+    args: { id: t.arg.globalID({ required: true, for: Organization }), input: t.arg({ type: UpdateOrganizationInput, required: true }) },
+    resolve: (_root, { id, input }, ctx) =>
+      updateOrganizationDetails(ctx, idFrom(id, 'id'), {
+        name: input.name,
+        slug: input.slug,
+        // The validator has parsed it: only known keys, values in range.
+        settings: input.settings as OrganizationSettingsPatch | null | undefined,
+      }),
+  }),
+  changePlan: t.field({
+    type: Organization,
+    description: 'Owners only. Refused with LimitExceededError when current projects or members do not fit the new plan.',
+    errors: { types: MUTATION_ERRORS, dataField: { name: 'organization' } },
+    args: {
+      id: t.arg.globalID({ required: true, for: Organization }),
+      plan: t.arg.string({ required: true, description: 'A plan id: free, team or enterprise.' }),
+    },
+    resolve: (_root, { id, plan }, ctx) => changePlan(ctx, idFrom(id, 'id'), plan),
+  }),
+  deleteOrganization: t.field({
+    type: DeleteOrganizationSuccess,
+    description: 'Owners only. The organization and all its memberships are soft-deleted.',
+    errors: { types: MUTATION_ERRORS, directResult: true },
+    args: { id: t.arg.globalID({ required: true, for: Organization }) },
+    resolve: (_root, { id }, ctx) => deleteOrganization(ctx, idFrom(id, 'id')),
+  }),
+}));

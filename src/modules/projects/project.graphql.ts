@@ -1,7 +1,8 @@
 import { builder } from '../../graphql/builder';
 import { MUTATION_ERRORS } from '../../graphql/errors';
 import { clientIdFrom, idFrom, optionalIdFrom } from '../../graphql/ids';
-import { readPage, toConnection } from '../../shared/pagination';
+import { toConnection } from '../../shared/pagination';
+import { readTimeKeysetPage, timeKeyOf } from '../../shared/time-keyset';
 import { asViewer, inKeyOrder } from '../../shared/unit-of-work';
 import { Organization } from '../organizations/organization.graphql';
 import { projectPolicy } from './project.policy';
@@ -56,14 +57,11 @@ builder.objectField(Organization, 'projects', (t) =>
       includeDeleted: t.arg.boolean({ required: false, defaultValue: false }),
     },
     resolve: async (org, args, ctx) => {
-      const page = readPage(args, 2);
+      const page = readTimeKeysetPage(args);
       const rows = await asViewer(ctx, (tx) =>
-        listProjects(tx, org.id, { status: args.status, includeDeleted: args.includeDeleted ?? false }, {
-          limit: page.limit,
-          after: page.after as [string, string] | null,
-        }),
+        listProjects(tx, org.id, { status: args.status, includeDeleted: args.includeDeleted ?? false }, page),
       );
-      return toConnection(rows, page, (p) => [p.createdAt.toISOString(), p.id]);
+      return toConnection(rows, page, (p) => timeKeyOf(p.createdAt, p.id));
     },
   }),
 );

@@ -1,6 +1,7 @@
-import { and, asc, count, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { projects } from '../../db/schema/index';
+import { afterTimeKey, timeKeysetOrder, type TimeKeysetPage } from '../../shared/time-keyset';
 
 export type ProjectRow = typeof projects.$inferSelect;
 export type NewProject = typeof projects.$inferInsert;
@@ -19,21 +20,17 @@ export function listProjects(
   tx: Executor,
   organizationId: string,
   filter: ProjectListFilter,
-  page: { limit: number; after: [string, string] | null },
+  page: TimeKeysetPage,
 ) {
   const conditions: (SQL | undefined)[] = [eq(projects.organizationId, organizationId)];
   if (!filter.includeDeleted) conditions.push(isNull(projects.deletedAt));
   if (filter.status) conditions.push(eq(projects.status, filter.status));
-  if (page.after) {
-    const [createdAt, id] = page.after;
-    const at = new Date(createdAt);
-    conditions.push(or(gt(projects.createdAt, at), and(eq(projects.createdAt, at), gt(projects.id, id))));
-  }
+  conditions.push(afterTimeKey(projects.createdAt, projects.id, page.after));
   return tx
     .select()
     .from(projects)
     .where(and(...conditions))
-    .orderBy(asc(projects.createdAt), asc(projects.id))
+    .orderBy(...timeKeysetOrder(projects.createdAt, projects.id))
     .limit(page.limit + 1);
 }
 

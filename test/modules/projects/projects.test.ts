@@ -77,3 +77,27 @@ describe('createProject', () => {
     expect(results[10]).toBe('LimitExceededError');
   });
 });
+
+describe('Organization.projects', () => {
+  it('pages through every project exactly once, in creation order', async () => {
+    const fresh = await createTeam(t);
+    const names = ['A', 'B', 'C', 'D', 'E'];
+    for (const name of names) {
+      await t.graphql(CREATE, { token: fresh.admin.token, variables: { input: { organizationId: fresh.org.globalId, name } } });
+    }
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 10; guard++) {
+      const res: any = await t.graphql(
+        `query($id: ID!, $after: String) { node(id: $id) { ... on Organization { projects(first: 2, after: $after) {
+           edges { node { name } } pageInfo { hasNextPage endCursor } } } } }`,
+        { token: fresh.viewer.token, variables: { id: fresh.org.globalId, after } },
+      );
+      const connection = res.data.node.projects;
+      seen.push(...connection.edges.map((e: any) => e.node.name));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(names);
+  });
+});
