@@ -75,7 +75,8 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
       useRequestLogging(),
       EnvelopArmorPlugin({
         maxDepth: { n: 15 },
-        costLimit: { maxCost: 20_000 },
+        // Sized so the deepest legitimate screen (organization -> projects -> tasks -> relations) fits.
+        costLimit: { maxCost: 50_000 },
         maxAliases: { n: 30 },
         maxTokens: { n: 5_000 },
       }),

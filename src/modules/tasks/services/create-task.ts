@@ -1,0 +1,86 @@
+import { newId } from '../../../db/schema/columns';
+import type { ServiceContext } from '../../../graphql/context';
+import { ForbiddenError, NotFoundError } from '../../../shared/errors';
+import { createIdempotently } from '../../../shared/idempotent-create';
+import { asViewer, requireViewer } from '../../../shared/unit-of-work';
+import { lockSiblingList, rankForPosition, type Position } from '../task.ranks';
+import { findTasksByIds, insertTask, type TaskPriority, type TaskRow, type TaskStatus } from '../task.repository';
+import { taskPolicy } from '../task.policy';
+import {
+  completedAtFor,
+  findNeighbours,
+  findVisibleProject,
+  lockTaskTrees,
+  requireAssignee,
+  requireMilestone,
+  requireParent,
+  taskConstraints,
+} from './task-access';
+
+export type CreateTaskInput = {
+  projectId: string;
+  id?: string;
+  title: string;
+  description?: string | null;
+  status?: TaskStatus | null;
+  priority?: TaskPriority | null;
+  dueDate?: string | null;
+  estimateMinutes?: number | null;
+  assigneeId?: string | null;
+  milestoneId?: string | null;
+  parentId?: string | null;
+  metadata?: Record<string, unknown> | null;
+  /** Omitted: after the last sibling. */
+  position?: Position | null;
+};
+
+export function createTask(ctx: ServiceContext, input: CreateTaskInput): Promise<TaskRow> {
+  const viewer = requireViewer(ctx);
+  return asViewer(
+    ctx,
+    async (tx, organizationIds) => {
+      const project = await findVisibleProject(tx, organizationIds, input.projectId);
+      if (project.deletedAt) throw new NotFoundError('Project', input.projectId);
+      if (!taskPolicy.canCreate(viewer, project)) throw new ForbiddenError('Only members can create tasks, and only in active projects');
+      const organizationId = project.organizationId;
+      if (input.parentId) {
+        await lockTaskTrees(tx, organizationId, [project.id], 'shared');
+        await requireParent(tx, organizationIds, input.parentId, project, 'input.parentId');
+      }
+      if (input.assigneeId) await requireAssignee(tx, organizationId, input.assigneeId);
+      if (input.milestoneId) await requireMilestone(tx, organizationIds, input.milestoneId, project, 'input.milestoneId');
+
+      const list = { organizationId, projectId: project.id, parentId: input.parentId ?? null };
+      await lockSiblingList(tx, list);
+      const position = input.position ?? {};
+      const rank = await rankForPosition(tx, list, position, await findNeighbours(tx, organizationIds, position), 'input.position');
+      const status = input.status ?? 'todo';
+      const id = input.id ?? newId();
+      const { row } = await createIdempotently(
+        viewer.userId,
+        () =>
+          insertTask(tx, {
+            id,
+            organizationId,
+            projectId: project.id,
+            parentId: list.parentId,
+            milestoneId: input.milestoneId ?? null,
+            assigneeId: input.assigneeId ?? null,
+            title: input.title,
+            description: input.description ?? '',
+            status,
+            priority: input.priority ?? 'none',
+            dueDate: input.dueDate ?? null,
+            estimateMinutes: input.estimateMinutes ?? null,
+            metadata: input.metadata ?? {},
+            rank,
+            completedAt: completedAtFor(status, new Date()),
+            createdBy: viewer.userId,
+          }),
+        async () => (await findTasksByIds(tx, organizationIds, [id]))[0] ?? null,
+      );
+      return row;
+    },
+    taskConstraints,
+  );
+}
