@@ -6,6 +6,12 @@ const bool = z
 
 const DEV_JWT_SECRET = 'taskgraph-development-secret-do-not-use-in-production';
 
+const postgresUrl = (name: string) =>
+  z
+    .string()
+    .url(`${name} must be a URL such as postgres://user:password@host:5432/database`)
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), `${name} must start with postgres:// or postgresql://`);
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -13,9 +19,11 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Owner connection: runs migrations. When unset, an embedded Postgres is started under .data/. */
-    DATABASE_URL: z.string().url().optional(),
+    DATABASE_URL: postgresUrl('DATABASE_URL').optional(),
     /** Connection the server uses for requests; defaults to DATABASE_URL as the taskgraph_app role. */
-    DATABASE_APP_URL: z.string().url().optional(),
+    DATABASE_APP_URL: postgresUrl('DATABASE_APP_URL').optional(),
+    /** Password migrations give the taskgraph_app role (and the derived app URL uses); defaults to the owner's. */
+    DATABASE_APP_PASSWORD: z.string().min(1).optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -24,12 +32,22 @@ const schema = z
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     MIGRATE_ON_START: bool.default('true'),
-    SEED_DEMO: bool.default('true'),
+    /** Default: on outside production (the demo login has a published password). */
+    SEED_DEMO: bool.optional(),
     GRAPHIQL: bool.optional(),
+    /** How long a SIGTERM/SIGINT waits for requests and connections to finish before exiting anyway. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET is required in production' });
+    }
+    if (env.DATABASE_APP_URL && !env.DATABASE_URL && env.MIGRATE_ON_START) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIGRATE_ON_START'],
+        message: 'migrating needs DATABASE_URL (the owner connection); set it, or MIGRATE_ON_START=false',
+      });
     }
   });
 
@@ -41,6 +59,7 @@ export type Config = Readonly<{
   database: Readonly<{
     url: string | undefined;
     appUrl: string | undefined;
+    appPassword: string | undefined;
     poolMax: number;
     embeddedDir: string;
     embeddedPort: number;
@@ -50,6 +69,7 @@ export type Config = Readonly<{
   auth: Readonly<{ jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number }>;
   seedDemo: boolean;
   graphiql: boolean;
+  shutdownTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -58,7 +78,8 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment once; a bad value stops the process with a message naming it. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(source);
+  // `FOO=` (as .env files and compose files often leave it) means unset, not an empty value.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -72,6 +93,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     database: Object.freeze({
       url: env.DATABASE_URL,
       appUrl: env.DATABASE_APP_URL,
+      appPassword: env.DATABASE_APP_PASSWORD,
       poolMax: env.DATABASE_POOL_MAX,
       embeddedDir: env.EMBEDDED_POSTGRES_DIR,
       embeddedPort: env.EMBEDDED_POSTGRES_PORT,
@@ -83,7 +105,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
     }),
-    seedDemo: env.SEED_DEMO,
+    seedDemo: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
     graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   });
 }
