@@ -4,6 +4,7 @@ import { defineConfig } from 'drizzle-kit';
 export default defineConfig({
   dialect: 'postgresql',
   schema: './src/db/schema/index.ts',
-  out: './drizzle',
+  // DRIZZLE_OUT lets scripts/check-migrations.ts generate into a scratch copy.
+  out: process.env.DRIZZLE_OUT ?? './drizzle',
   casing: 'snake_case',
 });
