@@ -14,6 +14,8 @@ export type TestApp = {
   owner: DatabaseHandle;
   /** The app role's connection string for this file's database. */
   appUrl: string;
+  /** The owner's connection string for this file's database (a superuser here: bypasses RLS). */
+  ownerUrl: string;
   /** Statements the app sent since the last `resetQueryCount()`. */
   queryCount(): number;
   resetQueryCount(): void;
@@ -41,6 +43,7 @@ export async function startTestApp(): Promise<TestApp> {
     app,
     owner,
     appUrl,
+    ownerUrl: ownerDbUrl,
     queryCount: () => statements,
     resetQueryCount: () => {
       statements = 0;

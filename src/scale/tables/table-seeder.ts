@@ -1,0 +1,49 @@
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { ScalePlan } from '../plan';
+
+/** One COPY field: null is SQL NULL; strings are escaped by the writer. */
+export type Cell = string | number | null;
+
+/**
+ * How one table is generated. Adding a table (comments, time entries, ...)
+ * is one more module exporting a TableSeeder, listed in tables/index.ts after
+ * the tables it references.
+ */
+export type TableSeeder = {
+  schemaTable: PgTable;
+  /** The database table name. */
+  table: string;
+  /** Database column names, in the order `rows` yields cells. */
+  columns: readonly string[];
+  /** For the progress bar: rows it will write, exact or expected. */
+  expectedRows(plan: ScalePlan): { rows: number; exact: boolean };
+  /** The rows, generated lazily: never the whole table in memory. */
+  rows(plan: ScalePlan): Iterable<Cell[]>;
+};
+
+type ColumnKey<T extends PgTable> = keyof T['_']['columns'] & string;
+
+/**
+ * Names columns by their Drizzle keys, so a renamed or dropped column fails
+ * the type-check instead of the COPY; the database names come from the schema.
+ */
+export function defineSeeder<T extends PgTable>(
+  table: T,
+  columns: readonly ColumnKey<T>[],
+  spec: Pick<TableSeeder, 'expectedRows' | 'rows'>,
+): TableSeeder {
+  const byKey = getTableColumns(table) as Record<string, { name: string }>;
+  return { schemaTable: table, table: getTableName(table), columns: columns.map((key) => byKey[key]!.name), ...spec };
+}
+
+/**
+ * Columns the database cannot fill itself: NOT NULL without an SQL default
+ * (a Drizzle `$defaultFn` such as the id's runs in JavaScript, not in COPY).
+ * A seeder must list them all; the tests check it.
+ */
+export function requiredColumns(table: PgTable): string[] {
+  return Object.values(getTableColumns(table))
+    .filter((column) => column.notNull && column.default === undefined)
+    .map((column) => column.name);
+}
