@@ -6,13 +6,28 @@ ALTER TABLE task_watchers FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE attachments FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE activity_events FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE notifications FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+-- Wakes the sequencer. NOTIFY is delivered at commit (and never for a rolled-back transaction),
+-- so events are published only after their transaction commits.
+CREATE OR REPLACE FUNCTION notify_realtime_events() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('taskgraph_events', '');
+  RETURN NULL;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER activity_events_notify AFTER INSERT ON activity_events
+  FOR EACH STATEMENT EXECUTE FUNCTION notify_realtime_events();--> statement-breakpoint
+CREATE TRIGGER notifications_notify AFTER INSERT ON notifications
+  FOR EACH STATEMENT EXECUTE FUNCTION notify_realtime_events();--> statement-breakpoint
 -- The sequencer: numbers committed, not yet numbered events, oldest first, for every tenant.
 -- One caller at a time (transaction advisory lock), so numbers become visible in increasing order
 -- and a client resuming after cursor N never misses an event. It is the only cross-tenant
 -- capability the server role has: SECURITY DEFINER, owned by the migrating role (a superuser in
 -- every supported deployment, which row-level security does not apply to).
 CREATE OR REPLACE FUNCTION assign_realtime_seq(batch_size integer)
-RETURNS TABLE (stream text, seq bigint, organization_id uuid, id uuid)
+RETURNS TABLE (
+  stream text, seq bigint, organization_id uuid, id uuid, verb text,
+  subject_type text, subject_id uuid, project_id uuid, task_id uuid, recipient_id uuid
+)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = public, pg_temp
@@ -35,7 +50,7 @@ BEGIN
   UPDATE activity_events a SET seq = next_seq + p.n - 1
   FROM pending p
   WHERE a.organization_id = p.organization_id AND a.id = p.id
-  RETURNING 'activity'::text, a.seq, a.organization_id, a.id;
+  RETURNING 'activity'::text, a.seq, a.organization_id, a.id, a.verb, a.subject_type, a.subject_id, a.project_id, a.task_id, NULL::uuid;
   GET DIAGNOSTICS numbered = ROW_COUNT;
   next_seq := next_seq + numbered;
 
@@ -50,7 +65,7 @@ BEGIN
   UPDATE notifications x SET seq = next_seq + p.n - 1
   FROM pending p
   WHERE x.organization_id = p.organization_id AND x.id = p.id
-  RETURNING 'notification'::text, x.seq, x.organization_id, x.id;
+  RETURNING 'notification'::text, x.seq, x.organization_id, x.id, x.kind::text, 'notification'::text, x.id, NULL::uuid, x.task_id, x.recipient_id;
   GET DIAGNOSTICS numbered = ROW_COUNT;
   next_seq := next_seq + numbered;
 

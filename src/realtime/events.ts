@@ -1,0 +1,17 @@
+/** A numbered event as the sequencer hands it out and pub/sub carries it: ids and routing, never row contents. */
+export type RealtimeEvent = {
+  stream: 'activity' | 'notification';
+  /** The cursor: increasing in the order events became visible; clients resume with `after: seq`. */
+  seq: number;
+  organizationId: string;
+  /** The activity event's or the notification's id. */
+  id: string;
+  /** Activity verb (`comment.created`, `task.updated` …) or notification kind. */
+  verb: string;
+  subjectType: string;
+  subjectId: string;
+  projectId: string | null;
+  taskId: string | null;
+  /** Notifications only. */
+  recipientId: string | null;
+};
