@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -9,10 +10,14 @@ import { createAccessTokenSigner } from './auth/access-tokens';
 import { resolveViewer } from './auth/viewer';
 import type { Config } from './config/env';
 import { createDatabase, type DatabaseOptions } from './db/client';
-import type { GraphQLContext } from './graphql/context';
+import type { AppDependencies, GraphQLContext } from './graphql/context';
 import { requestIdOf, useRequestLogging } from './graphql/plugins/request-logging';
 import { schema } from './graphql/schema';
+import { createRealtimePubSub } from './realtime/pubsub';
+import { createSequencer, type Sequencer } from './realtime/sequencer';
+import { attachWebSocketTransport, type WebSocketTransport } from './realtime/websocket';
 import { DomainError } from './shared/errors';
+import { useLocalStorageRoutes } from './storage/local-routes';
 
 export type AppOptions = {
   config: Config;
@@ -25,6 +30,8 @@ export type AppOptions = {
 export type App = {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
   server: Server;
+  /** Starts the real-time sequencer alone (start() does it too): for tests that use yoga.fetch without listening. */
+  startRealtime(): Promise<void>;
   start(port?: number, host?: string): Promise<{ port: number; url: string }>;
   stop(): Promise<void>;
 };
@@ -33,16 +40,50 @@ export type App = {
 const isGraphQLError = (error: unknown): error is GraphQLError =>
   error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError');
 
-const bearerOf = (header: string | null) => {
-  const match = header?.match(/^Bearer\s+(.+)$/i);
+const bearerOf = (header: unknown) => {
+  const match = typeof header === 'string' ? header.match(/^Bearer\s+(.+)$/i) : null;
   return match?.[1]?.trim() ?? null;
 };
+
+/** Who is asking and from where: an HTTP request's headers, or a WebSocket's `connectionParams`. */
+type Caller = { bearer: string | null; requestId: string; userAgent: string | null };
+
+function callerOf(initial: { request?: Request; connectionParams?: Record<string, unknown> | null; req?: { headers: Record<string, unknown> } }): Caller {
+  if (initial.request) {
+    const { request } = initial;
+    return { bearer: bearerOf(request.headers.get('authorization')), requestId: requestIdOf(request), userAgent: request.headers.get('user-agent') };
+  }
+  const userAgent = initial.req?.headers['user-agent'];
+  return {
+    bearer: bearerOf(initial.connectionParams?.authorization),
+    requestId: randomUUID(),
+    userAgent: typeof userAgent === 'string' ? userAgent : null,
+  };
+}
+
+/** The one context factory: HTTP requests and WebSocket subscriptions build their context the same way. */
+async function createContext(deps: AppDependencies, caller: Caller): Promise<GraphQLContext> {
+  const refreshViewer = () => resolveViewer(deps.db, deps.signer, caller.bearer);
+  return {
+    ...deps,
+    logger: deps.logger.child({ requestId: caller.requestId }),
+    viewer: await refreshViewer(),
+    refreshViewer,
+    requestId: caller.requestId,
+    userAgent: caller.userAgent,
+  };
+}
 
 /** Builds the API without side effects: nothing listens or connects until used. */
 export function buildApp({ config, databaseUrl, logger: givenLogger, database }: AppOptions): App {
   const logger = givenLogger ?? pino({ level: config.logLevel });
   const { db, close: closeDatabase } = createDatabase(databaseUrl, { max: config.database.poolMax, ...database });
   const signer = createAccessTokenSigner(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
+  const pubsub = createRealtimePubSub({ redisUrl: config.redisUrl, channelPrefix: config.realtime.channelPrefix, logger });
+  const deps: AppDependencies = { config, db, signer, logger, realtime: { pubsub, accessCheckMs: config.realtime.accessCheckMs } };
+  const sequencer: Sequencer = createSequencer({ databaseUrl, pubsub, logger, safetyIntervalMs: config.realtime.safetyIntervalMs });
+  let sequencerStarted: Promise<void> | undefined;
+  const startRealtime = () => (sequencerStarted ??= config.realtime.runSequencer ? sequencer.start() : Promise.resolve());
 
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
@@ -72,6 +113,8 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
       },
     },
     plugins: [
+      // First: answers the local storage driver's signed /files/... URLs before GraphQL sees them.
+      useLocalStorageRoutes(config),
       useRequestLogging(),
       EnvelopArmorPlugin({
         maxDepth: { n: 15 },
@@ -81,27 +124,19 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
         maxTokens: { n: 5_000 },
       }),
     ],
-    context: async ({ request }): Promise<GraphQLContext> => {
-      const requestId = requestIdOf(request);
-      const viewer = await resolveViewer(db, signer, bearerOf(request.headers.get('authorization')));
-      return {
-        config,
-        db,
-        signer,
-        logger: logger.child({ requestId }),
-        viewer,
-        requestId,
-        userAgent: request.headers.get('user-agent'),
-      };
-    },
+    context: (initial) => createContext(deps, callerOf(initial as Parameters<typeof callerOf>[0])),
   });
 
   const server = createServer(yoga);
+  let webSocket: WebSocketTransport | undefined;
 
   return {
     yoga,
     server,
-    start(port = config.port, host = config.host) {
+    startRealtime,
+    async start(port = config.port, host = config.host) {
+      webSocket ??= attachWebSocketTransport(server, yoga);
+      await startRealtime();
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -112,7 +147,12 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
       });
     },
     async stop() {
+      // Subscriptions first: open WebSockets would keep server.close() waiting.
+      await webSocket?.close();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (sequencerStarted) await sequencerStarted.catch(() => {});
+      await sequencer.stop();
+      await pubsub.close();
       await closeDatabase();
     },
   };

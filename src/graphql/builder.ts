@@ -70,3 +70,4 @@ builder.addScalarType('UUID', UUIDResolver);
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});

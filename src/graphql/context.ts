@@ -3,6 +3,13 @@ import type { AccessTokenSigner } from '../auth/access-tokens';
 import type { Viewer } from '../auth/viewer';
 import type { Config } from '../config/env';
 import type { Database } from '../db/client';
+import type { RealtimePubSub } from '../realtime/pubsub';
+
+/** What subscriptions need besides the database: the app's one pub/sub and how often idle streams re-check access. */
+export type RealtimeHandle = {
+  pubsub: RealtimePubSub;
+  accessCheckMs: number;
+};
 
 /** Long-lived dependencies, created once in buildApp and shared by every request. */
 export type AppDependencies = {
@@ -10,6 +17,7 @@ export type AppDependencies = {
   db: Database;
   signer: AccessTokenSigner;
   logger: Logger;
+  realtime: RealtimeHandle;
 };
 
 /** What services need to act: the database and who is acting. */
@@ -24,4 +32,6 @@ export type GraphQLContext = ServiceContext &
     requestId: string;
     /** Where refresh/log-in mutations learn the client's user agent. */
     userAgent: string | null;
+    /** Resolves the request's credential again: long-lived subscriptions notice a revoked session or a lost membership. */
+    refreshViewer(): Promise<Viewer | null>;
   };

@@ -11,5 +11,10 @@ import '../modules/milestones/milestone.graphql';
 import '../modules/labels/label.graphql';
 import '../modules/tasks/task.graphql';
 import '../modules/dependencies/dependency.graphql';
+import '../modules/comments/comment.graphql';
+import '../modules/attachments/attachment.graphql';
+import '../modules/activity/activity.graphql';
+import '../modules/notifications/notifications.graphql';
+import '../modules/live/live.graphql';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+
+export type WebSocketTransport = { close(): Promise<void> };
+
+type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+
+/**
+ * graphql-ws on the HTTP server's `path`, running every operation through
+ * Yoga's envelope (the same plugins, error masking and context factory as
+ * HTTP), as the graphql-ws recipe for Yoga does. The credential comes from
+ * `connectionParams.authorization` (read by the shared context factory).
+ */
+export function attachWebSocketTransport(server: Server, yoga: YogaServerInstance<any, any>, path = '/graphql'): WebSocketTransport {
+  const sockets = new WebSocketServer({ server, path });
+  const graphqlWs = useServer(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        let document: DocumentNode;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+        };
+      },
+    },
+    sockets,
+  );
+
+  return {
+    async close() {
+      await graphqlWs.dispose();
+      for (const socket of sockets.clients) socket.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+    },
+  };
+}
