@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { buildApp, type App } from '../app';
 import type { Config } from '../config/env';
+import { startDueSoonJob } from '../modules/notifications/due-soon-job';
 import { prepareDatabase } from './database';
 import { DEMO_LOGIN, seedDemo } from './demo-seed';
 
@@ -28,6 +29,8 @@ export async function startTaskgraph(config: Config, { logger: givenLogger }: { 
     const demo = config.seedDemo ? await seedDemoOrWarn(database.appUrl, logger) : null;
     app = buildApp({ config, databaseUrl: database.appUrl, logger });
     const { url, port } = await app.start();
+    // Reads due dates across organizations, so it needs the owner connection; without one it stays off.
+    const dueSoon = startDueSoonJob({ ownerUrl: database.ownerUrl, logger });
     const started = app;
     let stopping: Promise<void> | undefined;
     return {
@@ -36,7 +39,7 @@ export async function startTaskgraph(config: Config, { logger: givenLogger }: { 
       url,
       port,
       demo,
-      stop: () => (stopping ??= stopAll(started, database.stop, config.shutdownTimeoutMs / 2)),
+      stop: () => (stopping ??= dueSoon.stop().then(() => stopAll(started, database.stop, config.shutdownTimeoutMs / 2))),
     };
   } catch (error) {
     await app?.stop().catch(() => {});

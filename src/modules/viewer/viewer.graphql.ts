@@ -6,7 +6,7 @@ import type { OrganizationRow } from '../organizations/organization.repository';
 import { Organization } from '../organizations/organization.graphql';
 import { User } from '../users/user.graphql';
 
-const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
+export const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
   description: 'The person making the request.',
   fields: (t) => ({
     user: t.field({ type: User, resolve: (viewer) => viewer.userId }),
