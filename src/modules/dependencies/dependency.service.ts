@@ -1,6 +1,8 @@
+import type { Executor } from '../../db/client';
 import type { ServiceContext } from '../../graphql/context';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
+import { recordActivity } from '../../realtime/record-activity';
 import { ensureCanEditTasks } from '../labels/task-edit-access';
 import { findLiveTasksByIds, findTasksByIds } from '../tasks/task.repository';
 import {
@@ -13,6 +15,21 @@ import {
   type DependencyRow,
   type DependencyType,
 } from './dependency.repository';
+
+/** A link shows in the feed of its "from" task (one event, not one per end); changes name the link that appeared or went. */
+function recordDependencyActivity(tx: Executor, dependency: DependencyRow, projectId: string | null, change: 'added' | 'removed', actorId: string) {
+  const link = (value: string) => (change === 'added' ? { from: null, to: value } : { from: value, to: null });
+  return recordActivity(tx, {
+    organizationId: dependency.organizationId,
+    actorId,
+    verb: `task.dependency_${change}`,
+    subjectType: 'dependency',
+    subjectId: dependency.id,
+    projectId,
+    taskId: dependency.fromTaskId,
+    changes: { type: link(dependency.type), toTaskId: link(dependency.toTaskId) },
+  });
+}
 
 export type AddDependencyInput = { fromTaskId: string; toTaskId: string; type: DependencyType };
 
@@ -39,13 +56,15 @@ export function addTaskDependency(ctx: ServiceContext, input: AddDependencyInput
     if (input.type === 'blocks' && (await blocksPathExists(tx, from.organizationId, to.id, from.id))) {
       throw ValidationError.field('input.toTaskId', 'this would create a cycle of blocking tasks');
     }
-    return insertDependency(tx, {
+    const dependency = await insertDependency(tx, {
       organizationId: from.organizationId,
       fromTaskId: from.id,
       toTaskId: to.id,
       type: input.type,
       createdBy: viewer.userId,
     });
+    await recordDependencyActivity(tx, dependency, from.projectId, 'added', viewer.userId);
+    return dependency;
   });
 }
 
@@ -58,6 +77,8 @@ export function removeTaskDependency(ctx: ServiceContext, id: string): Promise<D
     const ends = await findTasksByIds(tx, [dependency.organizationId], [dependency.fromTaskId, dependency.toTaskId]);
     await ensureCanEditTasks(tx, organizationIds, viewer, ends);
     await deleteDependency(tx, dependency.organizationId, id);
+    const from = ends.find((task) => task.id === dependency.fromTaskId);
+    await recordDependencyActivity(tx, dependency, from?.projectId ?? null, 'removed', viewer.userId);
     return dependency;
   });
 }

@@ -1,11 +1,13 @@
 import type { ServiceContext } from '../../graphql/context';
 import { NotFoundError } from '../../shared/errors';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
+import { recordActivity } from '../../realtime/record-activity';
+import { taskActivity } from '../activity/task-events';
 import { peekLiveTask } from '../tasks/services/task-access';
 import type { TaskRow } from '../tasks/task.repository';
 import { findLabelsByIds } from './label.repository';
 import { ensureCanEditTasks } from './task-edit-access';
-import { attachLabels, detachLabels } from './task-label.repository';
+import { attachLabels, detachLabels, findLiveLabelsOfTasks } from './task-label.repository';
 
 /** Attaches labels to a task; labels it already has are ignored. Returns the task. */
 export function addTaskLabels(ctx: ServiceContext, taskId: string, labelIds: readonly string[]): Promise<TaskRow> {
@@ -29,8 +31,14 @@ function changeTaskLabels(ctx: ServiceContext, taskId: string, labelIds: readonl
     const usable = new Set(labels.filter((label) => change === 'remove' || !label.deletedAt).map((label) => label.id));
     const missing = wanted.find((id) => !usable.has(id));
     if (missing) throw new NotFoundError('Label', missing);
+    const before = (await findLiveLabelsOfTasks(tx, [task.organizationId], [task.id])).map((row) => row.label.id);
     if (change === 'add') await attachLabels(tx, task.organizationId, task.id, wanted, viewer.userId);
     else await detachLabels(tx, task.organizationId, task.id, wanted);
+    // The visible (live) labels before and after; a change that changes nothing is not an event.
+    const after = change === 'add' ? [...new Set([...before, ...wanted])] : before.filter((id) => !wanted.includes(id));
+    if (after.length !== before.length) {
+      await recordActivity(tx, taskActivity(task, 'task.labels_changed', viewer.userId, { labelIds: { from: before, to: after } }));
+    }
     return task;
   });
 }

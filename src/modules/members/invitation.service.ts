@@ -3,6 +3,8 @@ import type { Role } from '../../auth/viewer';
 import type { ServiceContext } from '../../graphql/context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
+import { recordActivity } from '../../realtime/record-activity';
+import { memberActivity } from '../activity/organization-events';
 import { findOrganizationsByIds } from '../organizations/organization.repository';
 import { requireOrganizationAccess } from '../organizations/organization-access';
 import { ensureBelowPlanLimit } from '../organizations/plan-limits';
@@ -101,6 +103,7 @@ export async function acceptInvitation(ctx: ServiceContext, token: string): Prom
         ? await updateMember(tx, existing, { ...joined, deletedAt: null })
         : await insertMember(tx, { organizationId, userId: viewer.userId, ...joined });
       await updateInvitation(tx, organizationId, invitation.id, { acceptedAt: new Date(), acceptedBy: viewer.userId });
+      await recordActivity(tx, memberActivity(member, 'member.joined', viewer.userId, { role: { from: null, to: member.role } }));
       return member;
     },
     undefined,

@@ -3,6 +3,8 @@ import type { Transaction } from '../../db/client';
 import type { ServiceContext } from '../../graphql/context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import { asViewer } from '../../shared/unit-of-work';
+import { recordActivity } from '../../realtime/record-activity';
+import { memberActivity } from '../activity/organization-events';
 import { requireOrganizationAccess } from '../organizations/organization-access';
 import { memberPolicy } from './member.policy';
 import { findMembershipForUpdate, lockOwners, updateMember, type MemberKey, type MemberRow } from './member.repository';
@@ -34,7 +36,9 @@ export async function changeMemberRole(ctx: ServiceContext, input: ChangeMemberR
     if (!memberPolicy.canChangeRole(viewer, member, input.role)) throw new ForbiddenError("Only owners can change an owner's role");
     if (member.role === input.role) return member;
     if (isLastOwner) throw ValidationError.field('input.role', 'The last owner cannot be demoted: make someone else an owner first');
-    return updateMember(tx, input, { role: input.role });
+    const updated = await updateMember(tx, input, { role: input.role });
+    await recordActivity(tx, memberActivity(updated, 'member.role_changed', viewer.userId, { role: { from: member.role, to: updated.role } }));
+    return updated;
   });
   if (member.userId === viewer.userId) rememberOwnMembership(ctx, member.organizationId, member.role);
   return member;
@@ -49,7 +53,9 @@ export async function removeMember(ctx: ServiceContext, key: MemberKey): Promise
     const { member, isLastOwner } = await lockMembership(tx, key);
     if (!memberPolicy.canRemove(viewer, member)) throw new ForbiddenError('Only owners can remove owners');
     if (isLastOwner) throw ValidationError.field('userId', 'The last owner cannot be removed');
-    return updateMember(tx, key, { deletedAt: new Date() });
+    const removed = await updateMember(tx, key, { deletedAt: new Date() });
+    await recordActivity(tx, memberActivity(member, 'member.removed', viewer.userId, { role: { from: member.role, to: null } }));
+    return removed;
   });
 }
 
@@ -63,6 +69,7 @@ export async function leaveOrganization(ctx: ServiceContext, organizationId: str
       throw ValidationError.field('organizationId', 'The last owner cannot leave: make someone else an owner or delete the organization');
     }
     await updateMember(tx, key, { deletedAt: new Date() });
+    await recordActivity(tx, memberActivity(key, 'member.left', viewer.userId));
   });
   rememberOwnMembership(ctx, organizationId, null);
   return { organizationId };

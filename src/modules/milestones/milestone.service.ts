@@ -5,6 +5,9 @@ import type { ServiceContext } from '../../graphql/context';
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
 import { createIdempotently } from '../../shared/idempotent-create';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
+import type { ActivityChanges } from '../../db/schema/index';
+import { recordActivity } from '../../realtime/record-activity';
+import { activityChanges } from '../activity/activity-changes';
 import { findProjectsByIds, type ProjectRow } from '../projects/project.repository';
 import { milestonePolicy } from './milestone.policy';
 import { findMilestoneForUpdate, findMilestonesByIds, insertMilestone, updateMilestone, type MilestoneRow } from './milestone.repository';
@@ -20,6 +23,17 @@ async function liveProject(tx: Transaction, organizationIds: readonly string[], 
   return project;
 }
 
+const recordMilestoneActivity = (tx: Transaction, milestone: MilestoneRow, verb: string, actorId: string, changes: ActivityChanges = {}) =>
+  recordActivity(tx, {
+    organizationId: milestone.organizationId,
+    actorId,
+    verb,
+    subjectType: 'milestone',
+    subjectId: milestone.id,
+    projectId: milestone.projectId,
+    changes,
+  });
+
 export type CreateMilestoneInput = {
   projectId: string;
   id?: string;
@@ -34,7 +48,7 @@ export function createMilestone(ctx: ServiceContext, input: CreateMilestoneInput
     const project = await liveProject(tx, organizationIds, input.projectId);
     if (!milestonePolicy.canManage(viewer, project)) throw new ForbiddenError(FORBIDDEN);
     const id = input.id ?? newId();
-    const { row } = await createIdempotently(
+    const { row, created } = await createIdempotently(
       viewer.userId,
       () =>
         insertMilestone(tx, {
@@ -48,6 +62,7 @@ export function createMilestone(ctx: ServiceContext, input: CreateMilestoneInput
         }),
       async () => (await findMilestonesByIds(tx, organizationIds, [id]))[0] ?? null,
     );
+    if (created) await recordMilestoneActivity(tx, row, 'milestone.created', viewer.userId);
     return row;
   });
 }
@@ -75,7 +90,7 @@ export type UpdateMilestoneInput = {
 };
 
 export function updateMilestoneDetails(ctx: ServiceContext, id: string, input: UpdateMilestoneInput): Promise<MilestoneRow> {
-  requireViewer(ctx);
+  const viewer = requireViewer(ctx);
   return asViewer(ctx, async (tx, organizationIds) => {
     const milestone = await lockManageableMilestone(ctx, tx, organizationIds, id);
     const changes: Partial<MilestoneRow> = {};
@@ -83,7 +98,10 @@ export function updateMilestoneDetails(ctx: ServiceContext, id: string, input: U
     if (input.description != null) changes.description = input.description;
     if (input.dueDate !== undefined) changes.dueDate = input.dueDate;
     if (Object.keys(changes).length === 0) return milestone;
-    return updateMilestone(tx, milestone.organizationId, id, changes);
+    const updated = await updateMilestone(tx, milestone.organizationId, id, changes);
+    const changed = activityChanges(milestone, updated, ['name', 'description', 'dueDate']);
+    if (Object.keys(changed).length) await recordMilestoneActivity(tx, updated, 'milestone.updated', viewer.userId, changed);
+    return updated;
   });
 }
 
@@ -92,18 +110,22 @@ export function updateMilestoneDetails(ctx: ServiceContext, id: string, input: U
  * grouping back) but show no milestone while it is deleted.
  */
 export function deleteMilestone(ctx: ServiceContext, id: string): Promise<MilestoneRow> {
-  requireViewer(ctx);
+  const viewer = requireViewer(ctx);
   return asViewer(ctx, async (tx, organizationIds) => {
     const milestone = await lockManageableMilestone(ctx, tx, organizationIds, id);
-    return updateMilestone(tx, milestone.organizationId, id, { deletedAt: new Date() });
+    const deleted = await updateMilestone(tx, milestone.organizationId, id, { deletedAt: new Date() });
+    await recordMilestoneActivity(tx, deleted, 'milestone.deleted', viewer.userId);
+    return deleted;
   });
 }
 
 export function restoreMilestone(ctx: ServiceContext, id: string): Promise<MilestoneRow> {
-  requireViewer(ctx);
+  const viewer = requireViewer(ctx);
   return asViewer(ctx, async (tx, organizationIds) => {
     const milestone = await lockManageableMilestone(ctx, tx, organizationIds, id, { includeDeleted: true });
     if (!milestone.deletedAt) return milestone;
-    return updateMilestone(tx, milestone.organizationId, id, { deletedAt: null });
+    const restored = await updateMilestone(tx, milestone.organizationId, id, { deletedAt: null });
+    await recordMilestoneActivity(tx, restored, 'milestone.restored', viewer.userId);
+    return restored;
   });
 }

@@ -6,6 +6,9 @@ import type { ServiceContext } from '../../graphql/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import { createIdempotently } from '../../shared/idempotent-create';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
+import { recordActivity } from '../../realtime/record-activity';
+import { activityChanges } from '../activity/activity-changes';
+import { organizationActivity } from '../activity/organization-events';
 import { retireOpenInvitations } from '../members/invitation.repository';
 import { insertMember, removeAllMembers } from '../members/member.repository';
 import { countSeats } from '../members/seats';
@@ -51,6 +54,7 @@ export async function createOrganization(ctx: ServiceContext, input: CreateOrgan
       );
       if (result.created) {
         await insertMember(tx, { organizationId: id, userId: viewer.userId, role: 'owner', createdBy: viewer.userId });
+        await recordActivity(tx, organizationActivity(id, 'organization.created', viewer.userId));
       }
       return result;
     },
@@ -96,7 +100,12 @@ async function lockOrganization(tx: Transaction, organizationIds: readonly strin
 export type UpdateOrganizationInput = { name?: string | null; slug?: string | null; settings?: OrganizationSettingsPatch | null };
 
 export function updateOrganizationDetails(ctx: ServiceContext, id: string, input: UpdateOrganizationInput): Promise<OrganizationRow> {
-  requireOrganizationAccess(ctx, id, (viewer) => organizationPolicy.canUpdateSettings(viewer, id), 'Only admins can change the organization');
+  const viewer = requireOrganizationAccess(
+    ctx,
+    id,
+    (viewer) => organizationPolicy.canUpdateSettings(viewer, id),
+    'Only admins can change the organization',
+  );
   return asViewer(
     ctx,
     async (tx, organizationIds) => {
@@ -106,7 +115,10 @@ export function updateOrganizationDetails(ctx: ServiceContext, id: string, input
       if (input.slug != null && input.slug !== organization.slug) changes.slug = input.slug;
       if (input.settings != null) changes.settings = applySettingsPatch(organization.settings, input.settings);
       if (Object.keys(changes).length === 0) return organization;
-      return (await updateOrganization(tx, id, changes))!;
+      const updated = (await updateOrganization(tx, id, changes))!;
+      const changed = activityChanges(organization, updated, ['name', 'slug', 'settings']);
+      if (Object.keys(changed).length) await recordActivity(tx, organizationActivity(id, 'organization.updated', viewer.userId, changed));
+      return updated;
     },
     constraints,
   );
@@ -114,14 +126,17 @@ export function updateOrganizationDetails(ctx: ServiceContext, id: string, input
 
 /** Owners only. A plan the current projects or members (with pending invitations) do not fit in is refused. */
 export function changePlan(ctx: ServiceContext, id: string, planId: string): Promise<OrganizationRow> {
-  requireOrganizationAccess(ctx, id, (viewer) => organizationPolicy.canManageBilling(viewer, id), 'Only owners can change the plan');
+  const viewer = requireOrganizationAccess(ctx, id, (viewer) => organizationPolicy.canManageBilling(viewer, id), 'Only owners can change the plan');
   return asViewer(ctx, async (tx, organizationIds) => {
     const organization = await lockOrganization(tx, organizationIds, id);
     const plan = await findPlan(tx, planId);
     if (!plan) throw ValidationError.field('plan', 'is not a known plan');
     if (plan.id === organization.planId) return organization;
     await ensureUsageFitsPlan(tx, id, plan, { projects: () => countLiveProjects(tx, id), members: () => countSeats(tx, id) });
-    return (await updateOrganization(tx, id, { planId: plan.id }))!;
+    const updated = (await updateOrganization(tx, id, { planId: plan.id }))!;
+    const planChange = { planId: { from: organization.planId, to: plan.id } };
+    await recordActivity(tx, organizationActivity(id, 'organization.plan_changed', viewer.userId, planChange));
+    return updated;
   });
 }
 
@@ -130,13 +145,15 @@ export function changePlan(ctx: ServiceContext, id: string, planId: string): Pro
  * open invitation, so it vanishes for everyone at once (its slug becomes free).
  */
 export async function deleteOrganization(ctx: ServiceContext, id: string): Promise<{ organizationId: string }> {
-  requireOrganizationAccess(ctx, id, (viewer) => organizationPolicy.canDelete(viewer, id), 'Only owners can delete the organization');
+  const viewer = requireOrganizationAccess(ctx, id, (viewer) => organizationPolicy.canDelete(viewer, id), 'Only owners can delete the organization');
   await asViewer(ctx, async (tx, organizationIds) => {
     await lockOrganization(tx, organizationIds, id);
     const now = new Date();
     await updateOrganization(tx, id, { deletedAt: now });
     await removeAllMembers(tx, id, now);
     await retireOpenInvitations(tx, id, now);
+    // Nobody can read the feed any more; the event is for the real-time layer (clients drop the organization).
+    await recordActivity(tx, organizationActivity(id, 'organization.deleted', viewer.userId));
   });
   rememberOwnMembership(ctx, id, null);
   return { organizationId: id };

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { Transaction } from '../../db/client';
+import type { ActivityChanges } from '../../db/schema/index';
 import { newId } from '../../db/schema/columns';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors';
 import { createIdempotently } from '../../shared/idempotent-create';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
+import { recordActivity } from '../../realtime/record-activity';
+import { activityChanges } from '../activity/activity-changes';
 import type { ServiceContext } from '../../graphql/context';
 import { ensureBelowPlanLimit } from '../organizations/plan-limits';
 import { projectPolicy } from './project.policy';
@@ -39,7 +42,7 @@ export async function createProject(ctx: ServiceContext, input: CreateProjectInp
     async (tx, organizationIds) => {
       await ensureBelowPlanLimit(tx, input.organizationId, 'projects', () => countLiveProjects(tx, input.organizationId));
       const id = input.id ?? newId();
-      const { row } = await createIdempotently(
+      const { row, created } = await createIdempotently(
         viewer.userId,
         () =>
           insertProject(tx, {
@@ -52,11 +55,23 @@ export async function createProject(ctx: ServiceContext, input: CreateProjectInp
           }),
         async () => (await findProjectsByIds(tx, organizationIds, [id]))[0] ?? null,
       );
+      if (created) await recordProjectActivity(tx, row, 'project.created', viewer.userId);
       return row;
     },
     constraints,
   );
 }
+
+const recordProjectActivity = (tx: Transaction, project: ProjectRow, verb: string, actorId: string, changes: ActivityChanges = {}) =>
+  recordActivity(tx, {
+    organizationId: project.organizationId,
+    actorId,
+    verb,
+    subjectType: 'project',
+    subjectId: project.id,
+    projectId: project.id,
+    changes,
+  });
 
 export type UpdateProjectInput = {
   name?: string | null;
@@ -88,7 +103,10 @@ export function updateProjectDetails(ctx: ServiceContext, id: string, input: Upd
       if (input.description != null) changes.description = input.description;
       if (input.leadId !== undefined) changes.leadId = input.leadId;
       if (Object.keys(changes).length === 0) return project;
-      return (await updateProject(tx, project.organizationId, id, changes))!;
+      const updated = (await updateProject(tx, project.organizationId, id, changes))!;
+      const changed = activityChanges(project, updated, ['name', 'description', 'leadId']);
+      if (Object.keys(changed).length) await recordProjectActivity(tx, updated, 'project.updated', viewer.userId, changed);
+      return updated;
     },
     constraints,
   );
@@ -99,7 +117,14 @@ export function setProjectArchived(ctx: ServiceContext, id: string, archived: bo
   return asViewer(ctx, async (tx, organizationIds) => {
     const project = await lockProject(tx, organizationIds, id);
     if (!projectPolicy.canArchive(viewer, project)) throw new ForbiddenError('Only admins can archive projects');
-    return (await updateProject(tx, project.organizationId, id, { status: archived ? 'archived' : 'active' }))!;
+    const status = archived ? 'archived' : 'active';
+    const updated = (await updateProject(tx, project.organizationId, id, { status }))!;
+    if (project.status !== status) {
+      await recordProjectActivity(tx, updated, archived ? 'project.archived' : 'project.unarchived', viewer.userId, {
+        status: { from: project.status, to: status },
+      });
+    }
+    return updated;
   });
 }
 
@@ -108,7 +133,9 @@ export function deleteProject(ctx: ServiceContext, id: string): Promise<ProjectR
   return asViewer(ctx, async (tx, organizationIds) => {
     const project = await lockProject(tx, organizationIds, id);
     if (!projectPolicy.canDelete(viewer, project)) throw new ForbiddenError('Only admins can delete projects');
-    return (await updateProject(tx, project.organizationId, id, { deletedAt: new Date() }))!;
+    const deleted = (await updateProject(tx, project.organizationId, id, { deletedAt: new Date() }))!;
+    await recordProjectActivity(tx, deleted, 'project.deleted', viewer.userId);
+    return deleted;
   });
 }
 
@@ -119,6 +146,8 @@ export function restoreProject(ctx: ServiceContext, id: string): Promise<Project
     if (!projectPolicy.canDelete(viewer, project)) throw new ForbiddenError('Only admins can restore projects');
     if (!project.deletedAt) return project;
     await ensureBelowPlanLimit(tx, project.organizationId, 'projects', () => countLiveProjects(tx, project.organizationId));
-    return (await updateProject(tx, project.organizationId, id, { deletedAt: null }))!;
+    const restored = (await updateProject(tx, project.organizationId, id, { deletedAt: null }))!;
+    await recordProjectActivity(tx, restored, 'project.restored', viewer.userId);
+    return restored;
   });
 }

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../graphql/context';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../shared/errors';
 import { asViewer, inKeyOrder, requireViewer } from '../../../shared/unit-of-work';
+import { recordTaskUpdates } from '../../activity/task-events';
 import { findProjectsByIds } from '../../projects/project.repository';
 import { taskPolicy } from '../task.policy';
 import { lockTasksByIds, updateTasks, type TaskRow, type TaskStatus } from '../task.repository';
@@ -61,6 +62,8 @@ export function bulkUpdateTasks(ctx: ServiceContext, ids: readonly string[], cha
         }
         if (otherwiseChanging.length) record(await updateTasks(tx, organizationId, otherwiseChanging.map((task) => task.id), assignee));
       }
+      // One event per task that changed.
+      await recordTaskUpdates(tx, viewer.userId, tasks.map((task) => ({ before: task, after: updated.get(task.id) ?? task })));
       return tasks.map((task) => updated.get(task.id) ?? task);
     },
     taskConstraints,

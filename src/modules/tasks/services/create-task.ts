@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../../graphql/context';
 import { ForbiddenError, NotFoundError } from '../../../shared/errors';
 import { createIdempotently } from '../../../shared/idempotent-create';
 import { asViewer, requireViewer } from '../../../shared/unit-of-work';
+import { recordTaskCreated } from '../../activity/task-events';
 import { lockSiblingList, rankForPosition, type Position } from '../task.ranks';
 import { findTasksByIds, insertTask, type TaskPriority, type TaskRow, type TaskStatus } from '../task.repository';
 import { taskPolicy } from '../task.policy';
@@ -56,7 +57,7 @@ export function createTask(ctx: ServiceContext, input: CreateTaskInput): Promise
       const rank = await rankForPosition(tx, list, position, await findNeighbours(tx, organizationIds, position), 'input.position');
       const status = input.status ?? 'todo';
       const id = input.id ?? newId();
-      const { row } = await createIdempotently(
+      const { row, created } = await createIdempotently(
         viewer.userId,
         () =>
           insertTask(tx, {
@@ -79,6 +80,8 @@ export function createTask(ctx: ServiceContext, input: CreateTaskInput): Promise
           }),
         async () => (await findTasksByIds(tx, organizationIds, [id]))[0] ?? null,
       );
+      // A retry returns the task it created before, and records nothing twice.
+      if (created) await recordTaskCreated(tx, viewer.userId, row);
       return row;
     },
     taskConstraints,

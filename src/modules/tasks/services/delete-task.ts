@@ -1,6 +1,8 @@
 import type { ServiceContext } from '../../../graphql/context';
 import { ConflictError, ForbiddenError } from '../../../shared/errors';
 import { asViewer, requireViewer } from '../../../shared/unit-of-work';
+import { recordActivity } from '../../../realtime/record-activity';
+import { taskActivity } from '../../activity/task-events';
 import { taskPolicy } from '../task.policy';
 import { findLiveTasksByIds, findSubtreeIds, updateTasks, type TaskRow } from '../task.repository';
 import { findVisibleProject, lockTaskWithTree } from './task-access';
@@ -19,6 +21,8 @@ export function deleteTask(ctx: ServiceContext, id: string): Promise<TaskRow> {
     if (!taskPolicy.canDelete(viewer, task, project)) throw new ForbiddenError(FORBIDDEN);
     const subtree = await findSubtreeIds(tx, task.organizationId, id, 'live');
     const updated = await updateTasks(tx, task.organizationId, subtree, { deletedAt: new Date() });
+    // One event per task deleted with it: each task's own feed (and live views) learn it is gone.
+    await recordActivity(tx, ...updated.map((row) => taskActivity(row, 'task.deleted', viewer.userId)));
     return updated.find((row) => row.id === id)!;
   });
 }
@@ -39,6 +43,7 @@ export function restoreTask(ctx: ServiceContext, id: string): Promise<TaskRow> {
     }
     const subtree = await findSubtreeIds(tx, task.organizationId, id, { deletedAt: task.deletedAt });
     const updated = await updateTasks(tx, task.organizationId, subtree, { deletedAt: null });
+    await recordActivity(tx, ...updated.map((row) => taskActivity(row, 'task.restored', viewer.userId)));
     return updated.find((row) => row.id === id)!;
   });
 }

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../graphql/context';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../shared/errors';
 import { asViewer, requireViewer } from '../../../shared/unit-of-work';
+import { recordTaskMoved } from '../../activity/task-events';
 import { taskPolicy } from '../task.policy';
 import { lockSiblingList, rankForPosition } from '../task.ranks';
 import { findSubtreeIds, isInSubtree, updateTask, updateTasks, type NewTask, type TaskRow } from '../task.repository';
@@ -68,14 +69,17 @@ export function moveTask(ctx: ServiceContext, id: string, input: MoveTaskInput):
       const rank = await rankForPosition(tx, list, position, await findNeighbours(tx, organizationIds, position), 'input', task.id);
 
       const changes: Partial<NewTask> = { rank, parentId };
+      let movedAlong: TaskRow[] = [];
       if (changesProject) {
         changes.projectId = target.id;
         changes.milestoneId = null;
         // Deleted descendants move too, so restoring them later puts them back under their parent.
         const descendants = (await findSubtreeIds(tx, organizationId, task.id, 'all')).filter((d) => d !== task.id);
-        if (descendants.length) await updateTasks(tx, organizationId, descendants, { projectId: target.id, milestoneId: null });
+        if (descendants.length) movedAlong = await updateTasks(tx, organizationId, descendants, { projectId: target.id, milestoneId: null });
       }
-      return updateTask(tx, organizationId, id, changes);
+      const moved = await updateTask(tx, organizationId, id, changes);
+      await recordTaskMoved(tx, viewer.userId, task, moved, movedAlong);
+      return moved;
     },
     taskConstraints,
   );

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../../graphql/context';
 import { ConflictError, ForbiddenError } from '../../../shared/errors';
 import { asViewer, requireViewer } from '../../../shared/unit-of-work';
+import { recordTaskUpdates } from '../../activity/task-events';
 import { taskPolicy } from '../task.policy';
 import { updateTask, type NewTask, type TaskPriority, type TaskRow, type TaskStatus } from '../task.repository';
 import { completedAtFor, findVisibleProject, lockTask, requireAssignee, requireMilestone, taskConstraints } from './task-access';
@@ -58,7 +59,9 @@ export function updateTaskDetails(
       if (changes.assigneeId) await requireAssignee(tx, task.organizationId, changes.assigneeId);
       if (changes.milestoneId) await requireMilestone(tx, organizationIds, changes.milestoneId, project, 'input.milestoneId');
       if (changes.status) changes.completedAt = completedAtFor(changes.status, new Date());
-      return updateTask(tx, task.organizationId, id, changes);
+      const updated = await updateTask(tx, task.organizationId, id, changes);
+      await recordTaskUpdates(tx, viewer.userId, [{ before: task, after: updated }]);
+      return updated;
     },
     taskConstraints,
   );
