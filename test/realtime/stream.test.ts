@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizationMembers } from '../../src/db/schema/index';
-import { findActivityEventsAfter } from '../../src/modules/live/live.repository';
+import { findActivityEventsAfter } from '../../src/realtime/activity-replay.repository';
 import type { RealtimeEvent } from '../../src/realtime/events';
 import { streamEvents, type StreamContext } from '../../src/realtime/stream';
 import { topics } from '../../src/realtime/topics';

@@ -5,7 +5,7 @@ import { topics } from '../../realtime/topics';
 import { ValidationError } from '../../shared/errors';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
 import { COMMENT_VERBS, type CommentVerb } from './comment-activity';
-import { findCommentEventsAfter } from './comment-events.repository';
+import { findActivityEventsAfter } from '../../realtime/activity-replay.repository';
 import { commentPolicy } from './comment.policy';
 import { findCommentsByIds, type CommentRow } from './comment.repository';
 import { findLiveTarget } from './comment-target';
@@ -41,7 +41,15 @@ export async function openCommentStream(
     after,
     organizationId,
     replay: (afterSeq, limit) =>
-      asViewer(ctx, (tx, organizationIds) => findCommentEventsAfter(tx, organizationIds, feed, verbs, afterSeq, limit)),
+      asViewer(ctx, (tx, organizationIds) => findActivityEventsAfter(
+          tx,
+          organizationIds,
+          feed.taskId
+            ? { organizationId: feed.organizationId, taskId: feed.taskId, subjectType: 'comment', verbs }
+            : { organizationId: feed.organizationId, projectId: feed.projectId, projectLevelOnly: true, subjectType: 'comment', verbs },
+          afterSeq,
+          limit,
+        )),
     async deliver(event: RealtimeEvent) {
       if (event.stream !== 'activity' || event.subjectType !== 'comment' || !verbs.includes(event.verb)) return null;
       // The project topic also carries its tasks' comments; a project thread is project-level comments only.

@@ -9,7 +9,7 @@ import { projectPolicy } from '../projects/project.policy';
 import { taskPolicy } from '../tasks/task.policy';
 import { findTasksByIds, type TaskRow } from '../tasks/task.repository';
 import { findVisibleProject } from '../tasks/services/task-access';
-import { findActivityEventsAfter, type LiveActivityScope } from './live.repository';
+import { findActivityEventsAfter, type ActivityReplayScope } from '../../realtime/activity-replay.repository';
 
 export type TaskChange = { verb: string; seq: number; task: TaskRow };
 
@@ -23,7 +23,7 @@ async function requireVisibleProject(ctx: GraphQLContext, projectId: string) {
   return project;
 }
 
-const replayOf = (ctx: GraphQLContext, scope: LiveActivityScope) => (afterSeq: number, limit: number) =>
+const replayOf = (ctx: GraphQLContext, scope: ActivityReplayScope) => (afterSeq: number, limit: number) =>
   asViewer(ctx, (tx, organizationIds) => findActivityEventsAfter(tx, organizationIds, scope, afterSeq, limit));
 
 /** Board updates: every task event of a project, with the task as the viewer sees it now. */
