@@ -17,8 +17,8 @@ export type DatabaseHandle = {
 
 export type DatabaseOptions = {
   max?: number;
-  /** Called once per statement sent; the statement-count tests and the benchmark use it. */
-  onQuery?: (query: string) => void;
+  /** Called once per statement sent, with its parameters; the statement-count tests and the benchmark use it. */
+  onQuery?: (query: string, parameters: readonly unknown[]) => void;
 };
 
 export function createDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
@@ -27,7 +27,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     onnotice: () => {},
     // Dates, numerics and bigints stay as Postgres sends them unless the schema says otherwise.
     connection: { application_name: 'taskgraph' },
-    ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery!(query) } : {}),
+    ...(options.onQuery ? { debug: (_connection: number, query: string, parameters: unknown[]) => options.onQuery!(query, parameters) } : {}),
   });
   const db = drizzle(sql, { schema, casing: 'snake_case' });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

@@ -64,18 +64,29 @@ export function findSubtasksOfParents(tx: Executor, organizationIds: readonly st
     .orderBy(asc(tasks.parentId), asc(tasks.rank), asc(tasks.id));
 }
 
+/**
+ * Live subtask counts, one correlated count per requested parent id: each
+ * probe is an equality on tasks_parent_idx's columns. (A grouped count over
+ * `parent_id in (...)` let the planner, which underestimates a tenant's rows
+ * once row-level security adds its own organization filter, walk the whole
+ * tenant through another index instead.)
+ */
 export async function countSubtasksOfParents(
   tx: Executor,
   organizationIds: readonly string[],
   parentIds: readonly string[],
 ): Promise<{ parentId: string; n: number }[]> {
-  const rows = await tx
-    .select({ parentId: tasks.parentId, n: count() })
-    .from(tasks)
-    .where(and(inOrganizations(organizationIds), inArray(tasks.parentId, parentIds as string[]), isNull(tasks.deletedAt)))
-    .groupBy(tasks.parentId);
-  return rows.map((row) => ({ parentId: row.parentId!, n: row.n }));
+  const rows = await tx.execute<{ parent_id: string; n: number }>(sql`
+    select parent.id as parent_id,
+           (select count(*)::int from ${tasks} child
+             where child.organization_id = any(${toUuidArray(organizationIds)})
+               and child.parent_id = parent.id
+               and child.deleted_at is null) as n
+    from unnest(${toUuidArray(parentIds)}) as parent(id)`);
+  return rows.map((row) => ({ parentId: row.parent_id, n: row.n }));
 }
+
+const toUuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /** One list of siblings: tasks of a project under the same parent (null: top level). */
 export type SiblingList = { organizationId: string; projectId: string; parentId: string | null };
