@@ -10,9 +10,17 @@ export type AccessTokenSigner = {
   verify(token: string): Promise<AccessTokenClaims | null>;
 };
 
-/** Short-lived HS256 JWTs; the session id inside lets a revoked session end them early. */
+/** How many verified tokens to remember: a client sends the same token with every request until it expires. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/**
+ * Short-lived HS256 JWTs; the session id inside lets a revoked session end
+ * them early (the session is checked on every request, not cached here).
+ */
 export function createAccessTokenSigner(secret: string, ttlSeconds: number): AccessTokenSigner {
   const key = new TextEncoder().encode(secret);
+  // Verifying is the costliest step of authenticating a request; a token's verdict cannot change before it expires.
+  const verified = new Map<string, { claims: AccessTokenClaims; expiresAtMs: number }>();
   return {
     async sign({ userId, sessionId }) {
       const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
@@ -27,10 +35,18 @@ export function createAccessTokenSigner(secret: string, ttlSeconds: number): Acc
       return { token, expiresAt };
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAtMs > Date.now()) return known.claims;
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-        return { userId: payload.sub, sessionId: payload.sid };
+        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return null;
+        const claims = { userId: payload.sub, sessionId: payload.sid };
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+        verified.set(token, { claims, expiresAtMs: payload.exp * 1000 });
+        return claims;
       } catch {
         return null;
       }
