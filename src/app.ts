@@ -13,6 +13,7 @@ import { createDatabase, type DatabaseOptions } from './db/client';
 import type { AppDependencies, GraphQLContext } from './graphql/context';
 import { requestIdOf, useRequestLogging } from './graphql/plugins/request-logging';
 import { schema } from './graphql/schema';
+import { createPresenceStore } from './realtime/presence-store';
 import { createRealtimePubSub } from './realtime/pubsub';
 import { createSequencer, type Sequencer } from './realtime/sequencer';
 import { attachWebSocketTransport, type WebSocketTransport } from './realtime/websocket';
@@ -80,7 +81,13 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
   const { db, close: closeDatabase } = createDatabase(databaseUrl, { max: config.database.poolMax, ...database });
   const signer = createAccessTokenSigner(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
   const pubsub = createRealtimePubSub({ redisUrl: config.redisUrl, channelPrefix: config.realtime.channelPrefix, logger });
-  const deps: AppDependencies = { config, db, signer, logger, realtime: { pubsub, accessCheckMs: config.realtime.accessCheckMs } };
+  const presence = createPresenceStore({
+    redisUrl: config.redisUrl,
+    keyPrefix: config.realtime.channelPrefix,
+    ttlSeconds: config.realtime.presenceTtlSeconds,
+    logger,
+  });
+  const deps: AppDependencies = { config, db, signer, logger, realtime: { pubsub, accessCheckMs: config.realtime.accessCheckMs }, presence };
   const sequencer: Sequencer = createSequencer({ databaseUrl, pubsub, logger, safetyIntervalMs: config.realtime.safetyIntervalMs });
   let sequencerStarted: Promise<void> | undefined;
   const startRealtime = () => (sequencerStarted ??= config.realtime.runSequencer ? sequencer.start() : Promise.resolve());
@@ -153,6 +160,7 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
       if (sequencerStarted) await sequencerStarted.catch(() => {});
       await sequencer.stop();
       await pubsub.close();
+      await presence.close();
       await closeDatabase();
     },
   };

@@ -36,6 +36,8 @@ const schema = z
     REALTIME_SEQUENCER: bool.default('true'),
     /** The sequencer's safety timer, in case a NOTIFY was missed while its connection reconnected. */
     REALTIME_SAFETY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+    /** How long a task viewer stays present without a heartbeat (subscriptions refresh it every third of this). */
+    PRESENCE_TTL_SECONDS: z.coerce.number().min(1).max(3_600).default(30),
     JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -93,7 +95,7 @@ export type Config = Readonly<{
     migrateOnStart: boolean;
   }>;
   redisUrl: string | undefined;
-  realtime: Readonly<{ channelPrefix: string; accessCheckMs: number; runSequencer: boolean; safetyIntervalMs: number }>;
+  realtime: Readonly<{ channelPrefix: string; accessCheckMs: number; runSequencer: boolean; safetyIntervalMs: number; presenceTtlSeconds: number }>;
   auth: Readonly<{ jwtSecret: string; accessTokenTtlSeconds: number; refreshTokenTtlDays: number }>;
   seedDemo: boolean;
   graphiql: boolean;
@@ -152,6 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       accessCheckMs: env.REALTIME_ACCESS_CHECK_MS,
       runSequencer: env.REALTIME_SEQUENCER,
       safetyIntervalMs: env.REALTIME_SAFETY_INTERVAL_MS,
+      presenceTtlSeconds: env.PRESENCE_TTL_SECONDS,
     }),
     auth: Object.freeze({
       jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,

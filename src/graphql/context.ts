@@ -3,6 +3,7 @@ import type { AccessTokenSigner } from '../auth/access-tokens';
 import type { Viewer } from '../auth/viewer';
 import type { Config } from '../config/env';
 import type { Database } from '../db/client';
+import type { PresenceStore } from '../realtime/presence-store';
 import type { RealtimePubSub } from '../realtime/pubsub';
 
 /** What subscriptions need besides the database: the app's one pub/sub and how often idle streams re-check access. */
@@ -18,6 +19,8 @@ export type AppDependencies = {
   signer: AccessTokenSigner;
   logger: Logger;
   realtime: RealtimeHandle;
+  /** Who is viewing which task (Redis when configured, like the pub/sub). */
+  presence: PresenceStore;
 };
 
 /** What services need to act: the database and who is acting. */

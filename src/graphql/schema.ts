@@ -16,5 +16,6 @@ import '../modules/attachments/attachment.graphql';
 import '../modules/activity/activity.graphql';
 import '../modules/notifications/notifications.graphql';
 import '../modules/live/live.graphql';
+import '../modules/presence/presence.graphql';
 
 export const schema = builder.toSchema({ sortSchema: true });

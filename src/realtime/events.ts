@@ -1,6 +1,7 @@
 /** A numbered event as the sequencer hands it out and pub/sub carries it: ids and routing, never row contents. */
 export type RealtimeEvent = {
-  stream: 'activity' | 'notification';
+  /** `presence` events are wake-up calls between instances (seq 0): never numbered, never replayed. */
+  stream: 'activity' | 'notification' | 'presence';
   /** The cursor: increasing in the order events became visible; clients resume with `after: seq`. */
   seq: number;
   organizationId: string;

@@ -5,6 +5,8 @@ import { requireViewer } from '../shared/unit-of-work';
 import type { RealtimeEvent } from './events';
 import { realtimeBarrier } from './sequencer';
 
+import { closableIterator, idle } from './stream-control';
+
 const REPLAY_PAGE = 100;
 
 export type StreamContext = Pick<GraphQLContext, 'db' | 'viewer' | 'realtime' | 'refreshViewer' | 'logger'>;
@@ -59,20 +61,8 @@ export function streamEvents<T>(ctx: StreamContext, options: StreamOptions<T>): 
     state.wake();
     await subscription.close();
   };
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next: () => inner.next(),
-    async return() {
-      await close();
-      return inner.return(undefined);
-    },
-    async throw(error: unknown) {
-      await close();
-      return inner.throw(error);
-    },
-  };
+  return closableIterator(inner, close);
+
 }
 
 async function* run<T>(
@@ -134,15 +124,3 @@ async function* run<T>(
   }
 }
 
-/** Until an event arrives, the stream is closed, or `ms` pass. */
-function idle(state: { wake: () => void }, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      state.wake = () => {};
-      resolve();
-    }
-    state.wake = done;
-  });
-}
