@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { createAccessTokenSigner } from './auth/access-tokens';
@@ -95,6 +96,8 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphiql: config.graphiql ? { title: 'Taskgraph', subscriptionsProtocol: 'WS' } : false,
+    // GraphiQL's code served by the API itself: the default page fetches it from a CDN, which offline machines cannot reach.
+    renderGraphiQL,
     landingPage: false,
     logging: {
       debug: (...args) => logger.debug(args),

@@ -23,6 +23,7 @@ export function attachWebSocketTransport(server: Server, yoga: YogaServerInstanc
       onSubscribe: async (ctx, _id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
+          connectionParams: withOperationCredential(ctx.connectionParams, params.extensions),
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
@@ -55,4 +56,20 @@ export function attachWebSocketTransport(server: Server, yoga: YogaServerInstanc
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
     },
   };
+}
+
+/**
+ * GraphiQL (graphql-tools' WebSocket executor) sends its headers editor as the operation's
+ * `extensions.headers`, not in connectionParams: take that Authorization for this operation
+ * when the connection itself brought none.
+ */
+function withOperationCredential(
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+  extensions: Readonly<Record<string, unknown>> | null | undefined,
+): Readonly<Record<string, unknown>> | undefined {
+  if (typeof connectionParams?.authorization === 'string') return connectionParams;
+  const headers = extensions?.headers;
+  if (!headers || typeof headers !== 'object') return connectionParams;
+  const authorization = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  return typeof authorization === 'string' ? { ...connectionParams, authorization } : connectionParams;
 }
