@@ -23,6 +23,20 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
+/** One GraphQL request through the app's fetch handler (no port), as an HTTP client would send it. */
+export async function postGraphQL<T = any>(
+  app: App,
+  query: string,
+  { variables, token }: { variables?: Record<string, unknown>; token?: string } = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await app.yoga.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
 export const testConfig = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
 
 /** A fresh database cloned from the migrated template, and the app on top of it. */
@@ -48,14 +62,7 @@ export async function startTestApp(): Promise<TestApp> {
     resetQueryCount: () => {
       statements = 0;
     },
-    async graphql(query, { variables, token } = {}) {
-      const response = await app.yoga.fetch('http://test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as GraphQLResponse;
-    },
+    graphql: (query, options) => postGraphQL(app, query, options),
     async close() {
       await app.stop();
       await owner.close();

@@ -8,7 +8,7 @@ import { buildApp, type App } from '../../../src/app';
 import type { Config } from '../../../src/config/env';
 import { schema } from '../../../src/graphql/schema';
 import { useLocalStorageRoutes } from '../../../src/storage/local-routes';
-import { startTestApp, testConfig, type GraphQLResponse, type TestApp } from '../../support/harness';
+import { postGraphQL, startTestApp, testConfig, type GraphQLResponse, type TestApp } from '../../support/harness';
 
 export type FileServer = {
   config: Config;
@@ -63,14 +63,7 @@ export async function startAttachmentsApp(): Promise<AttachmentsApp> {
     resetQueryCount: () => {
       statements = 0;
     },
-    async graphql(query, { variables, token } = {}) {
-      const response = await app.yoga.fetch('http://test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as GraphQLResponse;
-    },
+    graphql: (query, options) => postGraphQL(app, query, options),
     async close() {
       await files.close();
       await app.stop();
