@@ -8,7 +8,7 @@ import { bulkUpdateTasks } from './services/bulk-update-tasks';
 import { createTask } from './services/create-task';
 import { deleteTask, restoreTask } from './services/delete-task';
 import { moveTask } from './services/move-task';
-import { updateTaskDetails } from './services/update-task';
+import { updateTaskDetails, type UpdateTaskInput as TaskDetails } from './services/update-task';
 import { Task, TaskPriorityEnum, TaskStatusEnum } from './task.type';
 import { taskDescription, taskEstimateMinutes, taskMetadata, taskTitle } from './task.validation';
 
@@ -73,6 +73,31 @@ const BulkUpdateTasksInput = builder.inputType('BulkUpdateTasksInput', {
 
 const taskResult = { types: MUTATION_ERRORS, dataField: { name: 'task' } };
 
+/** The detail fields create and update share, with their ids decoded (paths name the input field). */
+function taskDetailsFrom(input: {
+  title?: string | null;
+  description?: string | null;
+  status?: TaskDetails['status'];
+  priority?: TaskDetails['priority'];
+  dueDate?: string | null;
+  estimateMinutes?: number | null;
+  assigneeId?: { id: string } | null;
+  milestoneId?: { id: string } | null;
+  metadata?: Record<string, unknown> | null;
+}): TaskDetails {
+  return {
+    title: input.title,
+    description: input.description,
+    status: input.status,
+    priority: input.priority,
+    dueDate: input.dueDate,
+    estimateMinutes: input.estimateMinutes,
+    assigneeId: optionalIdFrom(input.assigneeId, 'input.assigneeId'),
+    milestoneId: optionalIdFrom(input.milestoneId, 'input.milestoneId'),
+    metadata: input.metadata,
+  };
+}
+
 builder.mutationFields((t) => ({
   createTask: t.field({
     type: Task,
@@ -82,16 +107,9 @@ builder.mutationFields((t) => ({
       createTask(ctx, {
         projectId: idFrom(input.projectId, 'input.projectId'),
         id: clientIdFrom(input.id),
+        ...taskDetailsFrom(input),
         title: input.title,
-        description: input.description,
-        status: input.status,
-        priority: input.priority,
-        dueDate: input.dueDate,
-        estimateMinutes: input.estimateMinutes,
-        assigneeId: optionalIdFrom(input.assigneeId, 'input.assigneeId'),
-        milestoneId: optionalIdFrom(input.milestoneId, 'input.milestoneId'),
         parentId: optionalIdFrom(input.parentId, 'input.parentId'),
-        metadata: input.metadata,
         position: input.position && {
           afterId: optionalIdFrom(input.position.afterId, 'input.position.afterId'),
           beforeId: optionalIdFrom(input.position.beforeId, 'input.position.beforeId'),
@@ -110,17 +128,7 @@ builder.mutationFields((t) => ({
       updateTaskDetails(
         ctx,
         idFrom(id, 'id'),
-        {
-          title: input.title,
-          description: input.description,
-          status: input.status,
-          priority: input.priority,
-          dueDate: input.dueDate,
-          estimateMinutes: input.estimateMinutes,
-          assigneeId: optionalIdFrom(input.assigneeId, 'input.assigneeId'),
-          milestoneId: optionalIdFrom(input.milestoneId, 'input.milestoneId'),
-          metadata: input.metadata,
-        },
+        taskDetailsFrom(input),
         { expectedVersion },
       ),
   }),

@@ -5,7 +5,8 @@ import { createIdempotently } from '../../../shared/idempotent-create';
 import { asViewer, requireViewer } from '../../../shared/unit-of-work';
 import { recordTaskCreated } from '../../activity/task-events';
 import { lockSiblingList, rankForPosition, type Position } from '../task.ranks';
-import { findTasksByIds, insertTask, type TaskPriority, type TaskRow, type TaskStatus } from '../task.repository';
+import { findTasksByIds, insertTask, type TaskRow } from '../task.repository';
+import type { UpdateTaskInput } from './update-task';
 import { taskPolicy } from '../task.policy';
 import {
   completedAtFor,
@@ -18,19 +19,12 @@ import {
   taskConstraints,
 } from './task-access';
 
-export type CreateTaskInput = {
+/** A new task: its details (the same fields an update takes, title required), where it goes, and an optional client id. */
+export type CreateTaskInput = UpdateTaskInput & {
   projectId: string;
   id?: string;
   title: string;
-  description?: string | null;
-  status?: TaskStatus | null;
-  priority?: TaskPriority | null;
-  dueDate?: string | null;
-  estimateMinutes?: number | null;
-  assigneeId?: string | null;
-  milestoneId?: string | null;
   parentId?: string | null;
-  metadata?: Record<string, unknown> | null;
   /** Omitted: after the last sibling. */
   position?: Position | null;
 };
