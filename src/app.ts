@@ -8,11 +8,13 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { createAccessTokenSigner } from './auth/access-tokens';
-import { resolveViewer } from './auth/viewer';
+import { resolveViewer, type Viewer } from './auth/viewer';
 import type { Config } from './config/env';
 import { createDatabase, type DatabaseOptions } from './db/client';
+import { RequestTransaction } from './db/request-transaction';
 import type { AppDependencies, GraphQLContext } from './graphql/context';
 import { requestIdOf, useRequestLogging } from './graphql/plugins/request-logging';
+import { useRequestTransaction } from './graphql/plugins/request-transaction';
 import { schema } from './graphql/schema';
 import { createPresenceStore } from './realtime/presence-store';
 import { createRealtimePubSub } from './realtime/pubsub';
@@ -63,14 +65,27 @@ function callerOf(initial: { request?: Request; connectionParams?: Record<string
   };
 }
 
-/** The one context factory: HTTP requests and WebSocket subscriptions build their context the same way. */
+/**
+ * The one context factory: HTTP requests and WebSocket operations build their
+ * context the same way. The viewer is resolved in the request's transaction,
+ * which the request-transaction plugin ends after execution.
+ */
 async function createContext(deps: AppDependencies, caller: Caller): Promise<GraphQLContext> {
-  const refreshViewer = () => resolveViewer(deps.db, deps.signer, caller.bearer);
+  const transaction = new RequestTransaction(deps.db);
+  let viewer: Viewer | null;
+  try {
+    viewer = await resolveViewer(deps.db, deps.signer, caller.bearer, transaction);
+  } catch (error) {
+    await transaction.finish('rollback').catch(() => {});
+    throw error;
+  }
   return {
     ...deps,
     logger: deps.logger.child({ requestId: caller.requestId }),
-    viewer: await refreshViewer(),
-    refreshViewer,
+    viewer,
+    transaction,
+    // Long-lived subscriptions re-check in transactions of their own, after the request's has ended.
+    refreshViewer: () => resolveViewer(deps.db, deps.signer, caller.bearer),
     requestId: caller.requestId,
     userAgent: caller.userAgent,
   };
@@ -126,6 +141,7 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
       // First: answers the local storage driver's signed /files/... URLs before GraphQL sees them.
       useLocalStorageRoutes(config),
       useRequestLogging(),
+      useRequestTransaction(),
       EnvelopArmorPlugin({
         maxDepth: { n: 15 },
         // Sized so the deepest legitimate screen (organization -> projects -> tasks -> relations) fits.

@@ -1,7 +1,7 @@
 import { and, eq, exists, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { apiTokens, organizationMembers, sessions, users } from '../db/schema/index';
-import { inTenantTransaction } from '../db/tenant-transaction';
+import { standaloneScope, type TenantScope } from '../db/tenant-transaction';
 import type { AccessTokenSigner } from './access-tokens';
 import { API_TOKEN_PREFIX } from './token-kinds';
 import { hashOpaqueToken } from './secrets';
@@ -21,42 +21,52 @@ export type Viewer = Readonly<{
 
 /**
  * Resolves a bearer token to a viewer, or null when it is missing, invalid,
- * expired or revoked. One transaction: the credential check and the memberships.
+ * expired or revoked. Runs in `scope` (the request's transaction when there is
+ * one): the credential check and the memberships are sent together.
  */
-export async function resolveViewer(db: Database, signer: AccessTokenSigner, bearer: string | null | undefined): Promise<Viewer | null> {
+export async function resolveViewer(
+  db: Database,
+  signer: AccessTokenSigner,
+  bearer: string | null | undefined,
+  scope: TenantScope = standaloneScope(db),
+): Promise<Viewer | null> {
   if (!bearer) return null;
-  if (bearer.startsWith(API_TOKEN_PREFIX)) return resolveApiToken(db, bearer);
+  if (bearer.startsWith(API_TOKEN_PREFIX)) return resolveApiToken(scope, bearer);
   const claims = await signer.verify(bearer);
   if (!claims) return null;
-  return inTenantTransaction(db, { userId: claims.userId, organizationIds: [] }, async (tx) => {
-    const [session] = await tx
-      .select({ id: sessions.id })
-      .from(sessions)
-      .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deletedAt)))
-      .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId), isNull(sessions.revokedAt)))
-      .limit(1);
-    if (!session) return null;
-    return buildViewer(tx, claims.userId, { sessionId: session.id, apiTokenId: null });
+  return scope.run({ userId: claims.userId, organizationIds: [] }, async (tx) => {
+    const [sessionRows, viewer] = await Promise.all([
+      tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deletedAt)))
+        .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId), isNull(sessions.revokedAt)))
+        .limit(1),
+      buildViewer(tx, claims.userId, { sessionId: claims.sessionId, apiTokenId: null }),
+    ]);
+    return sessionRows.length > 0 ? viewer : null;
   });
 }
 
-async function resolveApiToken(db: Database, token: string): Promise<Viewer | null> {
+async function resolveApiToken(scope: TenantScope, token: string): Promise<Viewer | null> {
   const tokenHash = hashOpaqueToken(token);
-  const [row] = await db
-    .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
-    .where(
-      and(
-        eq(apiTokens.tokenHash, tokenHash),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
-        // Like sessions, a deleted account's tokens stop working.
-        exists(db.select({ one: sql`1` }).from(users).where(and(eq(users.id, apiTokens.userId), isNull(users.deletedAt)))),
-      ),
-    )
-    .returning({ id: apiTokens.id, userId: apiTokens.userId });
+  const [row] = await scope.run({ userId: null, organizationIds: [] }, (tx) =>
+    tx
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        and(
+          eq(apiTokens.tokenHash, tokenHash),
+          isNull(apiTokens.revokedAt),
+          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+          // Like sessions, a deleted account's tokens stop working.
+          exists(tx.select({ one: sql`1` }).from(users).where(and(eq(users.id, apiTokens.userId), isNull(users.deletedAt)))),
+        ),
+      )
+      .returning({ id: apiTokens.id, userId: apiTokens.userId }),
+  );
   if (!row) return null;
-  return inTenantTransaction(db, { userId: row.userId, organizationIds: [] }, (tx) =>
+  return scope.run({ userId: row.userId, organizationIds: [] }, (tx) =>
     buildViewer(tx, row.userId, { sessionId: null, apiTokenId: row.id }),
   );
 }

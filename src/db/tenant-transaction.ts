@@ -1,10 +1,15 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Transaction } from './client';
 
 /** Who is acting: the settings row-level security reads. */
 export type TenantActor = {
   userId: string | null;
   organizationIds: readonly string[];
+};
+
+/** Something that runs work in a transaction scoped to an actor: a fresh transaction, or the request's own. */
+export type TenantScope = {
+  run<T>(actor: TenantActor, work: (tx: Transaction) => Promise<T>): Promise<T>;
 };
 
 /**
@@ -14,11 +19,24 @@ export type TenantActor = {
  */
 export function inTenantTransaction<T>(db: Database, actor: TenantActor, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('app.user_id', ${actor.userId ?? ''}, true), set_config('app.organization_ids', ${toPgArray(actor.organizationIds)}, true)`,
-    );
+    await tx.execute(tenantSettings(actor));
     return work(tx);
   });
+}
+
+/** Each unit in its own transaction: for work outside a request (jobs, subscriptions, seeds). */
+export function standaloneScope(db: Database): TenantScope {
+  return { run: (actor, work) => inTenantTransaction(db, actor, work) };
+}
+
+/** The statement that scopes the current transaction to `actor`. */
+export function tenantSettings(actor: TenantActor): SQL {
+  return sql`select set_config('app.user_id', ${actor.userId ?? ''}, true), set_config('app.organization_ids', ${toPgArray(actor.organizationIds)}, true)`;
+}
+
+/** Equal keys mean equal settings: the request transaction skips setting them again. */
+export function actorKey(actor: TenantActor): string {
+  return `${actor.userId ?? ''}|${actor.organizationIds.join(',')}`;
 }
 
 function toPgArray(ids: readonly string[]): string {

@@ -3,6 +3,7 @@ import type { AccessTokenSigner } from '../auth/access-tokens';
 import type { Viewer } from '../auth/viewer';
 import type { Config } from '../config/env';
 import type { Database } from '../db/client';
+import type { RequestTransaction } from '../db/request-transaction';
 import type { PresenceStore } from '../realtime/presence-store';
 import type { RealtimePubSub } from '../realtime/pubsub';
 
@@ -27,6 +28,8 @@ export type AppDependencies = {
 export type ServiceContext = {
   db: Database;
   viewer: Viewer | null;
+  /** The request's one transaction (queries and mutations); absent or ended for subscriptions and jobs. */
+  transaction?: RequestTransaction;
 };
 
 /** Per request (or per WebSocket subscription): Pothos attaches its DataLoaders to this object. */

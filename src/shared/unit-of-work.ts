@@ -1,7 +1,7 @@
 import type { Viewer } from '../auth/viewer';
 import type { Transaction } from '../db/client';
 import { translateDatabaseError, type ConstraintMessages } from '../db/errors';
-import { inTenantTransaction } from '../db/tenant-transaction';
+import { inTenantTransaction, type TenantActor } from '../db/tenant-transaction';
 import type { ServiceContext } from '../graphql/context';
 import { UnauthenticatedError } from './errors';
 
@@ -25,9 +25,11 @@ function withActingOrganization(organizationIds: readonly string[], acting: stri
 }
 
 /**
- * Runs `work` in one transaction as the viewer: row-level security sees only
- * the viewer's organizations (none when anonymous). Constraint violations
- * become domain errors; any error rolls the whole unit back.
+ * Runs `work` as the viewer: row-level security sees only the viewer's
+ * organizations (none when anonymous). Inside a GraphQL request the unit runs
+ * in the request's transaction (a savepoint of it in mutations); elsewhere in
+ * a transaction of its own. Constraint violations become domain errors; any
+ * error rolls the whole unit back.
  */
 export async function asViewer<T>(
   ctx: ServiceContext,
@@ -37,12 +39,22 @@ export async function asViewer<T>(
 ): Promise<T> {
   const organizationIds = withActingOrganization(ctx.viewer?.organizationIds ?? [], options.actingOrganizationId);
   try {
-    return await inTenantTransaction(ctx.db, { userId: ctx.viewer?.userId ?? null, organizationIds }, (tx) =>
-      work(tx, organizationIds),
-    );
+    const actor: TenantActor = { userId: ctx.viewer?.userId ?? null, organizationIds };
+    const unit = (tx: Transaction) => work(tx, organizationIds);
+    return await (ctx.transaction?.usable ? ctx.transaction.run(actor, unit) : inTenantTransaction(ctx.db, actor, unit));
   } catch (error) {
     throw translateDatabaseError(error, constraintMessages);
   }
+}
+
+/**
+ * Runs `callback` once the current request's writes are committed (at once
+ * outside a request): signals to other instances must not arrive before the
+ * data they point at is visible.
+ */
+export function afterCommit(ctx: ServiceContext, callback: () => void): void {
+  if (ctx.transaction?.usable) ctx.transaction.afterCommit(callback);
+  else callback();
 }
 
 /** Orders batch results to match the requested keys, as DataLoader requires. */
