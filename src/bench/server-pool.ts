@@ -29,7 +29,7 @@ const START_TIMEOUT_MS = 60_000;
  */
 export async function startServerPool(ownerUrl: string, workers: number): Promise<ServerPool> {
   const port = await freePort();
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('./server-worker.ts', import.meta.url)) });
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./server-worker.ts', import.meta.url)), execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [])] });
   const started: Worker[] = [];
   try {
     for (let i = 0; i < workers; i++) {

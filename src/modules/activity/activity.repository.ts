@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, isNotNull, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { activityEvents } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 export type ActivityRow = typeof activityEvents.$inferSelect;
 
@@ -16,8 +17,8 @@ export function findActivityByIds(tx: Executor, organizationIds: readonly string
     .from(activityEvents)
     .where(
       and(
-        inArray(activityEvents.organizationId, organizationIds as string[]),
-        inArray(activityEvents.id, ids as string[]),
+        anyOf(activityEvents.organizationId, organizationIds as string[]),
+        anyOf(activityEvents.id, ids as string[]),
         isNotNull(activityEvents.seq),
       ),
     );
@@ -29,7 +30,7 @@ export function findActivityByIds(tx: Executor, organizationIds: readonly string
  */
 export function listActivity(tx: Executor, organizationIds: readonly string[], scope: ActivityScope, page: SeqPage): Promise<ActivityRow[]> {
   const conditions: (SQL | undefined)[] = [
-    inArray(activityEvents.organizationId, organizationIds as string[]),
+    anyOf(activityEvents.organizationId, organizationIds as string[]),
     isNotNull(activityEvents.seq),
     scope.projectId ? eq(activityEvents.projectId, scope.projectId) : undefined,
     scope.taskId ? eq(activityEvents.taskId, scope.taskId) : undefined,

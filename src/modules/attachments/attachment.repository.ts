@@ -1,13 +1,14 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { attachments } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 export type AttachmentRow = typeof attachments.$inferSelect;
 export type NewAttachment = typeof attachments.$inferInsert;
 /** A row as the API shows it: whether its task or comment (and a comment's task) is still live decides its download link. */
 export type AttachmentView = AttachmentRow & { parentLive: boolean };
 
-const inOrganizations = (organizationIds: readonly string[]) => inArray(attachments.organizationId, organizationIds as string[]);
+const inOrganizations = (organizationIds: readonly string[]) => anyOf(attachments.organizationId, organizationIds as string[]);
 
 // Spelled with the table name: Drizzle leaves column references unqualified in a select list, where the subqueries' own columns would shadow them.
 const parentLive = sql<boolean>`case
@@ -28,7 +29,7 @@ export function findAttachmentsByIds(tx: Executor, organizationIds: readonly str
   return tx
     .select(viewColumns)
     .from(attachments)
-    .where(and(inOrganizations(organizationIds), inArray(attachments.id, ids as string[])));
+    .where(and(inOrganizations(organizationIds), anyOf(attachments.id, ids as string[])));
 }
 
 /** What a task or comment lists: uploaded, not deleted, on a live parent; oldest first. */
@@ -38,7 +39,7 @@ export function findListedAttachments(
   parent: { taskIds: readonly string[] } | { commentIds: readonly string[] },
 ): Promise<AttachmentView[]> {
   const byParent =
-    'taskIds' in parent ? inArray(attachments.taskId, parent.taskIds as string[]) : inArray(attachments.commentId, parent.commentIds as string[]);
+    'taskIds' in parent ? anyOf(attachments.taskId, parent.taskIds as string[]) : anyOf(attachments.commentId, parent.commentIds as string[]);
   return tx
     .select(viewColumns)
     .from(attachments)

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { apiTokens } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 /** Everything but the token hash, which never needs to leave the database. */
 const apiTokenColumns = {
@@ -32,7 +33,7 @@ export function findApiTokensByIds(tx: Executor, userId: string, ids: readonly s
   return tx
     .select(apiTokenColumns)
     .from(apiTokens)
-    .where(and(eq(apiTokens.userId, userId), inArray(apiTokens.id, ids as string[])));
+    .where(and(eq(apiTokens.userId, userId), anyOf(apiTokens.id, ids as string[])));
 }
 
 /** The user's tokens that were not revoked (expired ones included, so a user sees why a script stopped), newest first. */

@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { commentReactions } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 /** How many reactors a summary names; the rest are only counted. */
 export const REACTORS_SHOWN = 3;
@@ -59,7 +60,7 @@ export function summarizeReactions(
       userIds: sql<string[]>`(array_agg(${commentReactions.userId} order by ${commentReactions.createdAt}, ${commentReactions.userId}))[1:${sql.raw(String(REACTORS_SHOWN))}]`,
     })
     .from(commentReactions)
-    .where(and(inArray(commentReactions.organizationId, organizationIds as string[]), inArray(commentReactions.commentId, commentIds as string[])))
+    .where(and(anyOf(commentReactions.organizationId, organizationIds as string[]), anyOf(commentReactions.commentId, commentIds as string[])))
     .groupBy(commentReactions.commentId, commentReactions.emoji)
     .orderBy(asc(commentReactions.commentId), sql`min(${commentReactions.createdAt})`, asc(commentReactions.emoji));
 }

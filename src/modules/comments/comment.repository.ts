@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { commentMentions, commentRevisions, comments } from '../../db/schema/index';
 import { afterTimeKey, timeKeysetOrder, type TimeKeysetPage } from '../../shared/time-keyset';
+import { anyOf } from '../../db/any-of';
 
 export type CommentRow = typeof comments.$inferSelect;
 export type NewComment = typeof comments.$inferInsert;
@@ -9,14 +10,14 @@ export type CommentRevisionRow = typeof commentRevisions.$inferSelect;
 export type ThreadOrder = 'oldest_first' | 'newest_first';
 export type CommentTarget = { taskId: string } | { projectId: string };
 
-const inOrganizations = (organizationIds: readonly string[]) => inArray(comments.organizationId, organizationIds as string[]);
+const inOrganizations = (organizationIds: readonly string[]) => anyOf(comments.organizationId, organizationIds as string[]);
 
 /** Comments by id, deleted ones too: a deleted comment still shows (as deleted) in its thread. */
 export function findCommentsByIds(tx: Executor, organizationIds: readonly string[], ids: readonly string[]): Promise<CommentRow[]> {
   return tx
     .select()
     .from(comments)
-    .where(and(inOrganizations(organizationIds), inArray(comments.id, ids as string[])));
+    .where(and(inOrganizations(organizationIds), anyOf(comments.id, ids as string[])));
 }
 
 export async function lockComment(tx: Executor, organizationIds: readonly string[], id: string): Promise<CommentRow | null> {
@@ -78,7 +79,7 @@ export function findRevisionsOfComments(tx: Executor, organizationIds: readonly 
   return tx
     .select()
     .from(commentRevisions)
-    .where(and(inArray(commentRevisions.organizationId, organizationIds as string[]), inArray(commentRevisions.commentId, commentIds as string[])))
+    .where(and(anyOf(commentRevisions.organizationId, organizationIds as string[]), anyOf(commentRevisions.commentId, commentIds as string[])))
     .orderBy(asc(commentRevisions.commentId), asc(commentRevisions.createdAt), asc(commentRevisions.id));
 }
 
@@ -109,7 +110,7 @@ export async function deleteMentions(tx: Executor, organizationId: string, comme
       and(
         eq(commentMentions.organizationId, organizationId),
         eq(commentMentions.commentId, commentId),
-        inArray(commentMentions.userId, userIds as string[]),
+        anyOf(commentMentions.userId, userIds as string[]),
       ),
     );
 }
@@ -119,6 +120,6 @@ export function findMentionsOfComments(tx: Executor, organizationIds: readonly s
   return tx
     .select({ commentId: commentMentions.commentId, userId: commentMentions.userId })
     .from(commentMentions)
-    .where(and(inArray(commentMentions.organizationId, organizationIds as string[]), inArray(commentMentions.commentId, commentIds as string[])))
+    .where(and(anyOf(commentMentions.organizationId, organizationIds as string[]), anyOf(commentMentions.commentId, commentIds as string[])))
     .orderBy(asc(commentMentions.commentId), asc(commentMentions.createdAt), asc(commentMentions.userId));
 }

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { taskDependencies, tasks } from '../../db/schema/index';
 import { lockKey, type TaskRow } from '../tasks/task.repository';
+import { anyOf } from '../../db/any-of';
 
 export type DependencyRow = typeof taskDependencies.$inferSelect;
 export type DependencyType = DependencyRow['type'];
@@ -19,7 +20,7 @@ export function findDependenciesByIds(tx: Executor, organizationIds: readonly st
   return tx
     .select()
     .from(taskDependencies)
-    .where(and(inArray(taskDependencies.organizationId, organizationIds as string[]), inArray(taskDependencies.id, ids as string[])));
+    .where(and(anyOf(taskDependencies.organizationId, organizationIds as string[]), anyOf(taskDependencies.id, ids as string[])));
 }
 
 /** An existing edge from → to of this type; `relates_to` is symmetric, so the reverse edge counts too. */
@@ -69,7 +70,7 @@ export async function findDependencyForUpdate(tx: Executor, organizationIds: rea
   const [row] = await tx
     .select()
     .from(taskDependencies)
-    .where(and(inArray(taskDependencies.organizationId, organizationIds as string[]), eq(taskDependencies.id, id)))
+    .where(and(anyOf(taskDependencies.organizationId, organizationIds as string[]), eq(taskDependencies.id, id)))
     .for('update');
   return row ?? null;
 }
@@ -95,8 +96,8 @@ export function findLinks(
   options: { direction: LinkDirection; type?: DependencyType },
 ): Promise<Link[]> {
   const ids = taskIds as string[];
-  const outgoing = and(inArray(taskDependencies.fromTaskId, ids), eq(tasks.id, taskDependencies.toTaskId));
-  const incoming = and(inArray(taskDependencies.toTaskId, ids), eq(tasks.id, taskDependencies.fromTaskId));
+  const outgoing = and(anyOf(taskDependencies.fromTaskId, ids), eq(tasks.id, taskDependencies.toTaskId));
+  const incoming = and(anyOf(taskDependencies.toTaskId, ids), eq(tasks.id, taskDependencies.fromTaskId));
   const link = { outgoing, incoming, either: or(outgoing, incoming) }[options.direction];
   return tx
     .select({
@@ -108,7 +109,7 @@ export function findLinks(
     .innerJoin(tasks, and(eq(tasks.organizationId, taskDependencies.organizationId), link))
     .where(
       and(
-        inArray(taskDependencies.organizationId, organizationIds as string[]),
+        anyOf(taskDependencies.organizationId, organizationIds as string[]),
         options.type ? eq(taskDependencies.type, options.type) : undefined,
         isNull(tasks.deletedAt),
       ),

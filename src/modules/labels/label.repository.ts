@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { labels } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 export type LabelRow = typeof labels.$inferSelect;
 export type NewLabel = typeof labels.$inferInsert;
@@ -12,7 +13,7 @@ export function findLabelsByIds(tx: Executor, organizationIds: readonly string[]
   return tx
     .select()
     .from(labels)
-    .where(and(inArray(labels.organizationId, organizationIds as string[]), inArray(labels.id, ids as string[])));
+    .where(and(anyOf(labels.organizationId, organizationIds as string[]), anyOf(labels.id, ids as string[])));
 }
 
 /** The labels of several organizations at once, ordered by name; live ones unless `includeDeleted`. */
@@ -21,7 +22,7 @@ export function listLabelsOfOrganizations(
   organizationIds: readonly string[],
   options: { includeDeleted?: boolean } = {},
 ) {
-  const conditions: (SQL | undefined)[] = [inArray(labels.organizationId, organizationIds as string[])];
+  const conditions: (SQL | undefined)[] = [anyOf(labels.organizationId, organizationIds as string[])];
   if (!options.includeDeleted) conditions.push(isNull(labels.deletedAt));
   return tx
     .select()
@@ -53,7 +54,7 @@ export async function findLabelForUpdate(tx: Executor, organizationIds: readonly
   const [row] = await tx
     .select()
     .from(labels)
-    .where(and(inArray(labels.organizationId, organizationIds as string[]), eq(labels.id, id)))
+    .where(and(anyOf(labels.organizationId, organizationIds as string[]), eq(labels.id, id)))
     .for('update');
   return row ?? null;
 }

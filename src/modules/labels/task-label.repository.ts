@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { labels, taskLabels } from '../../db/schema/index';
 import { labelOrder, type LabelRow } from './label.repository';
+import { anyOf } from '../../db/any-of';
 
 /** Live labels of many tasks in one statement, each tagged with its task, ordered by name. */
 export function findLiveLabelsOfTasks(
@@ -15,8 +16,8 @@ export function findLiveLabelsOfTasks(
     .innerJoin(labels, and(eq(labels.organizationId, taskLabels.organizationId), eq(labels.id, taskLabels.labelId)))
     .where(
       and(
-        inArray(taskLabels.organizationId, organizationIds as string[]),
-        inArray(taskLabels.taskId, taskIds as string[]),
+        anyOf(taskLabels.organizationId, organizationIds as string[]),
+        anyOf(taskLabels.taskId, taskIds as string[]),
         isNull(labels.deletedAt),
       ),
     )
@@ -46,7 +47,7 @@ export async function detachLabels(tx: Executor, organizationId: string, taskId:
       and(
         eq(taskLabels.organizationId, organizationId),
         eq(taskLabels.taskId, taskId),
-        inArray(taskLabels.labelId, labelIds as string[]),
+        anyOf(taskLabels.labelId, labelIds as string[]),
       ),
     );
 }

@@ -1,7 +1,8 @@
-import { and, count, eq, gt, inArray, isNull, not, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, not, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { invitations } from '../../db/schema/index';
 import { afterTimeKey, timeKeysetOrder, type TimeKeysetPage } from '../../shared/time-keyset';
+import { anyOf } from '../../db/any-of';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type NewInvitation = typeof invitations.$inferInsert;
@@ -15,14 +16,14 @@ export function findInvitationsByIds(tx: Executor, organizationIds: readonly str
   return tx
     .select()
     .from(invitations)
-    .where(and(inArray(invitations.organizationId, organizationIds as string[]), inArray(invitations.id, ids as string[])));
+    .where(and(anyOf(invitations.organizationId, organizationIds as string[]), anyOf(invitations.id, ids as string[])));
 }
 
 export async function findInvitationForUpdate(tx: Executor, organizationIds: readonly string[], id: string) {
   const [row] = await tx
     .select()
     .from(invitations)
-    .where(and(inArray(invitations.organizationId, organizationIds as string[]), eq(invitations.id, id)))
+    .where(and(anyOf(invitations.organizationId, organizationIds as string[]), eq(invitations.id, id)))
     .for('update');
   return row ?? null;
 }

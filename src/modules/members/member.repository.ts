@@ -1,7 +1,8 @@
-import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { organizationMembers, users } from '../../db/schema/index';
 import { afterTimeKey, timeKeysetOrder, type TimeKeysetPage } from '../../shared/time-keyset';
+import { anyOf } from '../../db/any-of';
 
 export type MemberRow = typeof organizationMembers.$inferSelect;
 export type NewMember = typeof organizationMembers.$inferInsert;
@@ -19,8 +20,8 @@ export async function findMembersByKeys(tx: Executor, organizationIds: readonly 
     .from(organizationMembers)
     .where(
       and(
-        inArray(organizationMembers.organizationId, [...new Set(wanted.map((k) => k.organizationId))]),
-        inArray(organizationMembers.userId, [...new Set(wanted.map((k) => k.userId))]),
+        anyOf(organizationMembers.organizationId, [...new Set(wanted.map((k) => k.organizationId))]),
+        anyOf(organizationMembers.userId, [...new Set(wanted.map((k) => k.userId))]),
         live,
       ),
     );

@@ -1,18 +1,19 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { milestones } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 export type MilestoneRow = typeof milestones.$inferSelect;
 export type NewMilestone = typeof milestones.$inferInsert;
 
-const inOrganizations = (organizationIds: readonly string[]) => inArray(milestones.organizationId, organizationIds as string[]);
+const inOrganizations = (organizationIds: readonly string[]) => anyOf(milestones.organizationId, organizationIds as string[]);
 
 /** Milestones by id in any state (deleted ones too). */
 export function findMilestonesByIds(tx: Executor, organizationIds: readonly string[], ids: readonly string[]): Promise<MilestoneRow[]> {
   return tx
     .select()
     .from(milestones)
-    .where(and(inOrganizations(organizationIds), inArray(milestones.id, ids as string[])));
+    .where(and(inOrganizations(organizationIds), anyOf(milestones.id, ids as string[])));
 }
 
 /** Live milestones of the given projects, soonest due first (undated last). */
@@ -28,7 +29,7 @@ export function findMilestonesOfProjects(
     .where(
       and(
         inOrganizations(organizationIds),
-        inArray(milestones.projectId, projectIds as string[]),
+        anyOf(milestones.projectId, projectIds as string[]),
         options.includeDeleted ? undefined : isNull(milestones.deletedAt),
       ),
     )

@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { organizationMembers, users } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 /**
  * Which of `userIds` are current members of the organization with a live
@@ -16,7 +17,7 @@ export async function liveMemberIdsAmong(tx: Executor, organizationId: string, u
     .where(
       and(
         eq(organizationMembers.organizationId, organizationId),
-        inArray(organizationMembers.userId, userIds as string[]),
+        anyOf(organizationMembers.userId, userIds as string[]),
         isNull(organizationMembers.deletedAt),
       ),
     );

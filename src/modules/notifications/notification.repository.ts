@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { notifications } from '../../db/schema/index';
 import type { TimeKeysetPage } from '../../shared/time-keyset';
+import { anyOf } from '../../db/any-of';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -10,7 +11,7 @@ export type NotificationRow = typeof notifications.$inferSelect;
  * organizations and to `recipientId` (row-level security says the same).
  */
 const inbox = (organizationIds: readonly string[], recipientId: string): SQL =>
-  and(inArray(notifications.organizationId, organizationIds as string[]), eq(notifications.recipientId, recipientId))!;
+  and(anyOf(notifications.organizationId, organizationIds as string[]), eq(notifications.recipientId, recipientId))!;
 
 export function findNotificationsByIds(
   tx: Executor,
@@ -21,7 +22,7 @@ export function findNotificationsByIds(
   return tx
     .select()
     .from(notifications)
-    .where(and(inbox(organizationIds, recipientId), inArray(notifications.id, ids as string[])));
+    .where(and(inbox(organizationIds, recipientId), anyOf(notifications.id, ids as string[])));
 }
 
 export type InboxFilter = { unreadOnly: boolean; includeArchived: boolean; organizationId?: string | null };

@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { organizationMembers, taskWatchers, users } from '../../db/schema/index';
 import { liveMemberIdsAmong } from './live-members';
+import { anyOf } from '../../db/any-of';
 
 export type WatchReason = (typeof taskWatchers.$inferSelect)['reason'];
 
@@ -67,8 +68,8 @@ export function watchersOfTasks(tx: Executor, organizationIds: readonly string[]
     .innerJoin(users, and(eq(users.id, taskWatchers.userId), isNull(users.deletedAt)))
     .where(
       and(
-        inArray(taskWatchers.organizationId, organizationIds as string[]),
-        inArray(taskWatchers.taskId, taskIds as string[]),
+        anyOf(taskWatchers.organizationId, organizationIds as string[]),
+        anyOf(taskWatchers.taskId, taskIds as string[]),
         eq(taskWatchers.watching, true),
       ),
     )
@@ -87,9 +88,9 @@ export async function watchedTaskIdsAmong(
     .from(taskWatchers)
     .where(
       and(
-        inArray(taskWatchers.organizationId, organizationIds as string[]),
+        anyOf(taskWatchers.organizationId, organizationIds as string[]),
         eq(taskWatchers.userId, userId),
-        inArray(taskWatchers.taskId, taskIds as string[]),
+        anyOf(taskWatchers.taskId, taskIds as string[]),
         eq(taskWatchers.watching, true),
       ),
     );

@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { organizations, plans } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 export type NewOrganization = typeof organizations.$inferInsert;
@@ -10,7 +11,7 @@ export function findOrganizationsByIds(tx: Executor, organizationIds: readonly s
   return tx
     .select()
     .from(organizations)
-    .where(and(inArray(organizations.id, organizationIds as string[]), inArray(organizations.id, ids as string[]), isNull(organizations.deletedAt)));
+    .where(and(anyOf(organizations.id, organizationIds as string[]), anyOf(organizations.id, ids as string[]), isNull(organizations.deletedAt)));
 }
 
 /** A live organization among the viewer's, locked for the rest of the transaction. */
@@ -18,7 +19,7 @@ export async function findOrganizationForUpdate(tx: Executor, organizationIds: r
   const [row] = await tx
     .select()
     .from(organizations)
-    .where(and(inArray(organizations.id, organizationIds as string[]), eq(organizations.id, id), isNull(organizations.deletedAt)))
+    .where(and(anyOf(organizations.id, organizationIds as string[]), eq(organizations.id, id), isNull(organizations.deletedAt)))
     .for('update');
   return row ?? null;
 }

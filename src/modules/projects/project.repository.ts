@@ -1,7 +1,8 @@
-import { and, count, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, count, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { projects } from '../../db/schema/index';
 import { afterTimeKey, timeKeysetOrder, type TimeKeysetPage } from '../../shared/time-keyset';
+import { anyOf } from '../../db/any-of';
 
 export type ProjectRow = typeof projects.$inferSelect;
 export type NewProject = typeof projects.$inferInsert;
@@ -10,7 +11,7 @@ export function findProjectsByIds(tx: Executor, organizationIds: readonly string
   return tx
     .select()
     .from(projects)
-    .where(and(inArray(projects.organizationId, organizationIds as string[]), inArray(projects.id, ids as string[])));
+    .where(and(anyOf(projects.organizationId, organizationIds as string[]), anyOf(projects.id, ids as string[])));
 }
 
 export type ProjectListFilter = { status?: 'active' | 'archived' | null; includeDeleted?: boolean };
@@ -60,7 +61,7 @@ export async function findProjectForUpdate(tx: Executor, organizationIds: readon
   const [row] = await tx
     .select()
     .from(projects)
-    .where(and(inArray(projects.organizationId, organizationIds as string[]), eq(projects.id, id)))
+    .where(and(anyOf(projects.organizationId, organizationIds as string[]), eq(projects.id, id)))
     .for('update');
   return row ?? null;
 }

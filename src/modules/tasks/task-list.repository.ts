@@ -1,9 +1,10 @@
-import { and, count, eq, getTableColumns, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, isNull, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { milestones, projects, tasks } from '../../db/schema/index';
 import { taskFilterCondition, type TaskFilter } from './task.filter';
 import type { TaskRow } from './task.repository';
 import { afterCursor, sortKeyColumn, sortOrder, type TaskCursor, type TaskSort } from './task.sort';
+import { anyOf } from '../../db/any-of';
 
 /** Which tasks a list draws from, before the client's filter: one organization, and a project or a milestone. */
 export type TaskListScope = {
@@ -67,7 +68,7 @@ export async function listTaskPages(
     .select({ ...pageColumns, listParentId: parent.id })
     .from(parent.table)
     .crossJoinLateral(pageOfParent)
-    .where(and(eq(parent.organizationId, scope.organizationId), inArray(parent.id, scope.parentIds as string[])));
+    .where(and(eq(parent.organizationId, scope.organizationId), anyOf(parent.id, scope.parentIds as string[])));
   const pages = new Map<string, ListedTask[]>(scope.parentIds.map((id) => [id, []]));
   for (const { listParentId, ...task } of rows) pages.get(listParentId)?.push(task as ListedTask);
   return pages;

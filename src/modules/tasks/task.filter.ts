@@ -1,8 +1,9 @@
-import { type AnyColumn, and, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { type AnyColumn, and, eq, exists, gt, gte, isNotNull, isNull, lt, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { taskLabels, tasks } from '../../db/schema/index';
 import { ValidationError } from '../../shared/errors';
 import type { TaskPriority, TaskStatus } from './task.repository';
+import { anyOf } from '../../db/any-of';
 
 export type EnumFilter<T> = { eq?: T | null; in?: readonly T[] | null; notIn?: readonly T[] | null };
 export type PriorityFilter = EnumFilter<TaskPriority> & { gt?: TaskPriority | null; gte?: TaskPriority | null; lt?: TaskPriority | null; lte?: TaskPriority | null };
@@ -45,7 +46,7 @@ export function checkFilterShape(filter: TaskFilter, path: readonly string[]): v
 function enumCondition(column: AnyColumn, f: EnumFilter<string>) {
   return [
     f.eq != null ? eq(column, f.eq) : undefined,
-    f.in != null ? inArray(column, [...f.in]) : undefined,
+    f.in != null ? anyOf(column, [...f.in]) : undefined,
     f.notIn != null ? notInArray(column, [...f.notIn]) : undefined,
   ];
 }
@@ -53,7 +54,7 @@ function enumCondition(column: AnyColumn, f: EnumFilter<string>) {
 function idCondition(column: typeof tasks.assigneeId | typeof tasks.milestoneId | typeof tasks.parentId, f: IdFilter) {
   return [
     f.eq != null ? eq(column, f.eq) : undefined,
-    f.in != null ? inArray(column, f.in as string[]) : undefined,
+    f.in != null ? anyOf(column, f.in as string[]) : undefined,
     f.isNull != null ? (f.isNull ? isNull(column) : isNotNull(column)) : undefined,
   ];
 }
@@ -78,7 +79,7 @@ function hasLabel(tx: Executor, labelIds: readonly string[]): SQL {
         and(
           eq(taskLabels.organizationId, tasks.organizationId),
           eq(taskLabels.taskId, tasks.id),
-          inArray(taskLabels.labelId, labelIds as string[]),
+          anyOf(taskLabels.labelId, labelIds as string[]),
         ),
       ),
   );

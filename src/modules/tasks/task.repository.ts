@@ -1,20 +1,21 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { organizationMembers, tasks } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = typeof tasks.$inferInsert;
 export type TaskStatus = TaskRow['status'];
 export type TaskPriority = TaskRow['priority'];
 
-const inOrganizations = (organizationIds: readonly string[]) => inArray(tasks.organizationId, organizationIds as string[]);
+const inOrganizations = (organizationIds: readonly string[]) => anyOf(tasks.organizationId, organizationIds as string[]);
 
 /** Tasks by id in any state (deleted ones too): what `node(id)` shows. */
 export function findTasksByIds(tx: Executor, organizationIds: readonly string[], ids: readonly string[]): Promise<TaskRow[]> {
   return tx
     .select()
     .from(tasks)
-    .where(and(inOrganizations(organizationIds), inArray(tasks.id, ids as string[])));
+    .where(and(inOrganizations(organizationIds), anyOf(tasks.id, ids as string[])));
 }
 
 /** Tasks by id that are not deleted: what other modules may attach things to. */
@@ -22,7 +23,7 @@ export function findLiveTasksByIds(tx: Executor, organizationIds: readonly strin
   return tx
     .select()
     .from(tasks)
-    .where(and(inOrganizations(organizationIds), inArray(tasks.id, ids as string[]), isNull(tasks.deletedAt)));
+    .where(and(inOrganizations(organizationIds), anyOf(tasks.id, ids as string[]), isNull(tasks.deletedAt)));
 }
 
 /** Locks tasks for the rest of the transaction, in id order so concurrent lockers cannot deadlock. */
@@ -30,7 +31,7 @@ export function lockTasksByIds(tx: Executor, organizationIds: readonly string[],
   return tx
     .select()
     .from(tasks)
-    .where(and(inOrganizations(organizationIds), inArray(tasks.id, ids as string[])))
+    .where(and(inOrganizations(organizationIds), anyOf(tasks.id, ids as string[])))
     .orderBy(asc(tasks.id))
     .for('update');
 }
@@ -45,7 +46,7 @@ export function updateTasks(tx: Executor, organizationId: string, ids: readonly 
   return tx
     .update(tasks)
     .set({ ...values, version: sql`${tasks.version} + 1` })
-    .where(and(eq(tasks.organizationId, organizationId), inArray(tasks.id, ids as string[])))
+    .where(and(eq(tasks.organizationId, organizationId), anyOf(tasks.id, ids as string[])))
     .returning();
 }
 
@@ -60,7 +61,7 @@ export function findSubtasksOfParents(tx: Executor, organizationIds: readonly st
   return tx
     .select()
     .from(tasks)
-    .where(and(inOrganizations(organizationIds), inArray(tasks.parentId, parentIds as string[]), isNull(tasks.deletedAt)))
+    .where(and(inOrganizations(organizationIds), anyOf(tasks.parentId, parentIds as string[]), isNull(tasks.deletedAt)))
     .orderBy(asc(tasks.parentId), asc(tasks.rank), asc(tasks.id));
 }
 

@@ -1,6 +1,7 @@
-import { and, eq, exists, inArray, isNull, or } from 'drizzle-orm';
+import { and, eq, exists, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { organizationMembers, users } from '../../db/schema/index';
+import { anyOf } from '../../db/any-of';
 
 export type UserRow = typeof users.$inferSelect;
 /** What the API may show of a user: never the password hash. */
@@ -30,10 +31,10 @@ export function findVisibleUsersByIds(
     tx
       .select({ one: organizationMembers.userId })
       .from(organizationMembers)
-      .where(and(eq(organizationMembers.userId, users.id), inArray(organizationMembers.organizationId, organizationIds as string[]))),
+      .where(and(eq(organizationMembers.userId, users.id), anyOf(organizationMembers.organizationId, organizationIds as string[]))),
   );
   return tx
     .select(publicColumns)
     .from(users)
-    .where(and(inArray(users.id, ids as string[]), isNull(users.deletedAt), or(eq(users.id, viewerId), sharesAnOrganization)));
+    .where(and(anyOf(users.id, ids as string[]), isNull(users.deletedAt), or(eq(users.id, viewerId), sharesAnOrganization)));
 }
