@@ -41,11 +41,21 @@ export const rankText = customType<{ data: string }>({
 export const viewerOrganizationIds = sql`(nullif(current_setting('app.organization_ids', true), ''))::uuid[]`;
 export const actingUserId = sql`(nullif(current_setting('app.user_id', true), ''))::uuid`;
 
-/** Row-level security for a table that carries organization_id. */
+/**
+ * Row-level security for a table that carries organization_id.
+ *
+ * USING is wrapped in `is true` (same rows: only a true result passes) so the
+ * planner applies it as a filter rather than an index condition. As a bare
+ * `= any(setting)` the planner can neither see the array nor estimate it: it
+ * assumes ten organizations, costs every index probe ten times over and picks
+ * whichever index avoids the organization column (measured: 40-70 ms instead
+ * of 0.4 ms for a page's labels). The repositories' own organization filter,
+ * which it can estimate, then drives the index choice.
+ */
 export const tenantPolicy = (column = sql`organization_id`) =>
   pgPolicy('tenant_isolation', {
     as: 'permissive',
     for: 'all',
-    using: sql`${column} = any(${viewerOrganizationIds})`,
+    using: sql`(${column} = any(${viewerOrganizationIds})) is true`,
     withCheck: sql`${column} = any(${viewerOrganizationIds})`,
   });
