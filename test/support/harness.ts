@@ -18,6 +18,8 @@ export type TestApp = {
   ownerUrl: string;
   /** Statements the app sent since the last `resetQueryCount()`. */
   queryCount(): number;
+  /** Their text, in the order sent. */
+  queries(): readonly string[];
   resetQueryCount(): void;
   graphql<T = any>(query: string, options?: { variables?: Record<string, unknown>; token?: string }): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -49,8 +51,8 @@ export async function startTestApp(): Promise<TestApp> {
 
   const ownerDbUrl = withDatabase(ownerUrl, database);
   const appUrl = deriveAppUrl(ownerDbUrl);
-  let statements = 0;
-  const app = buildApp({ config: testConfig, databaseUrl: appUrl, database: { max: 4, onQuery: () => statements++ } });
+  let sent: string[] = [];
+  const app = buildApp({ config: testConfig, databaseUrl: appUrl, database: { max: 4, onQuery: (query) => sent.push(query) } });
   const owner = createDatabase(ownerDbUrl, { max: 2 });
 
   return {
@@ -58,9 +60,10 @@ export async function startTestApp(): Promise<TestApp> {
     owner,
     appUrl,
     ownerUrl: ownerDbUrl,
-    queryCount: () => statements,
+    queryCount: () => sent.length,
+    queries: () => sent,
     resetQueryCount: () => {
-      statements = 0;
+      sent = [];
     },
     graphql: (query, options) => postGraphQL(app, query, options),
     async close() {
