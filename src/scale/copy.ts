@@ -8,7 +8,9 @@ const CHUNK_CHARS = 256 * 1024;
 /**
  * Rows per COPY statement. Postgres queues one foreign-key check per row and
  * key until the statement ends; splitting a million-row table keeps that
- * queue (memory) bounded and costs one round trip per statement.
+ * queue (memory) bounded and costs one round trip per statement. (The seed
+ * itself sets foreign keys aside while copying, see deferred-indexes.ts, but
+ * this writer does not rely on it.)
  */
 const ROWS_PER_STATEMENT = 100_000;
 

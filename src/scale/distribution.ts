@@ -15,7 +15,8 @@ export function randomWeights(count: number, random: Random): number[] {
   return normalise(Array.from({ length: count }, () => random.exponential(1) + 0.05));
 }
 
-function normalise(weights: number[]): number[] {
+/** Scales weights to sum 1. */
+export function normalise(weights: number[]): number[] {
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   return weights.map((weight) => weight / total);
 }

@@ -1,4 +1,4 @@
-import { apportion, clamp, randomWeights, WeightedChoice, zipfWeights } from './distribution';
+import { apportion, clamp, normalise, randomWeights, WeightedChoice, zipfWeights } from './distribution';
 import type { ScaleOptions } from './options';
 import { RandomSource, type Random } from './random';
 import { DATASET_NOW, DAY, HISTORY_START, calendarDate } from './timeline';
@@ -68,6 +68,8 @@ export type PlannedProject = {
   taskCount: number;
   /** Global index of the project's first task: per-task random streams are keyed by it. */
   firstTask: number;
+  /** Comments on the project and its tasks (see comment-schedule.ts for which task gets how many). */
+  commentCount: number;
   milestones: PlannedMilestone[];
 };
 
@@ -104,6 +106,7 @@ export function buildPlan(options: ScaleOptions, passwordHash: string): ScalePla
     }
     organizations.push(organization);
   }
+  apportionComments(projects, options.comments, random.stream('comment-counts'));
   return { options, random, passwordHash, users, organizations, projects, deepChain: placeDeepChain(organizations[0], options.maxDepth) };
 }
 
@@ -195,6 +198,7 @@ function planProjects(organization: PlannedOrganization, rng: Random, firstIndex
       endMs,
       taskCount,
       firstTask: nextTask,
+      commentCount: 0,
       milestones: planMilestones(taskCount, rng, startMs, endMs),
     };
     nextTask += taskCount;
@@ -216,6 +220,16 @@ function planMilestones(taskCount: number, rng: Random, startMs: number, endMs: 
       createdMs,
     };
   });
+}
+
+/**
+ * Comments follow tasks (busy projects talk more), with noise; the one extra
+ * task's worth lets a project without tasks still hold project comments.
+ */
+function apportionComments(projects: PlannedProject[], total: number, rng: Random): void {
+  const weights = normalise(projects.map((project) => (project.taskCount + 1) * (0.25 + rng.exponential(1))));
+  const counts = apportion(total, weights);
+  projects.forEach((project, index) => (project.commentCount = counts[index]!));
 }
 
 /** The edge case for recursive queries: the largest organization's largest project opens with one long parent chain. */

@@ -12,12 +12,13 @@ const count = (value: number) => value.toLocaleString('en-US');
 
 export function formatSummary(result: SeedScaleResult): string {
   const tables = formatTable(
-    ['table', 'generated', 'in database', 'seconds', 'rows/s', 'ok'],
+    ['table', 'generated', 'in database', 'copy s', 'index s', 'rows/s', 'ok'],
     result.tables.map((table) => [
       table.table,
       count(table.generated),
       count(table.inDatabase),
       table.seconds.toFixed(1),
+      table.indexSeconds.toFixed(1),
       count(Math.round(table.generated / Math.max(table.seconds, 0.001))),
       table.generated === table.inDatabase ? 'yes' : 'NO',
     ]),

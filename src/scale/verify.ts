@@ -2,11 +2,15 @@ import type postgres from 'postgres';
 import { EMAIL_DOMAIN, SLUG_PREFIX, type ScalePlan } from './plan';
 import type { TableSeeder } from './tables/index';
 
-export type TableReport = { table: string; generated: number; inDatabase: number; seconds: number };
+/** `seconds`: generating and copying the rows; `indexSeconds`: rebuilding indexes and foreign keys afterwards. */
+export type TableReport = { table: string; generated: number; inDatabase: number; seconds: number; indexSeconds: number };
 export type CheckResult = { check: string; ok: boolean; detail: string };
 
+/** A connection or a transaction. */
+type Queries = postgres.Sql | postgres.TransactionSql;
+
 /** The organizations a run generated (a subquery fragment; build a new one per query). */
-const scaleOrganizations = (sql: postgres.Sql) => sql`select id from organizations where slug like ${`${SLUG_PREFIX}%`}`;
+const scaleOrganizations = (sql: Queries) => sql`select id from organizations where slug like ${`${SLUG_PREFIX}%`}`;
 
 /** Rows of `table` that belong to the generated dataset (other data, e.g. the demo organization, may share the database). */
 function scaleRows(sql: postgres.Sql, seeder: TableSeeder) {
@@ -30,7 +34,7 @@ const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
  * and same-organization rules are the composite foreign keys' job; the first
  * check proves they are all in force.
  */
-export async function verifyInvariants(sql: postgres.Sql, plan: ScalePlan, tables: readonly string[]): Promise<CheckResult[]> {
+export async function verifyInvariants(sql: Queries, plan: ScalePlan, tables: readonly string[]): Promise<CheckResult[]> {
   const scaleOrgs = () => scaleOrganizations(sql);
   const checks: CheckResult[] = [];
   const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail });
@@ -105,6 +109,129 @@ export async function verifyInvariants(sql: postgres.Sql, plan: ScalePlan, table
     where type = 'blocks' and organization_id in (${scaleOrgs()})`;
   const cycleFree = isAcyclic(blocks.map((edge) => [`${edge.organization_id}/${edge.from_task_id}`, `${edge.organization_id}/${edge.to_task_id}`]));
   add('blocking links acyclic', cycleFree, `${blocks.length.toLocaleString('en-US')} blocks links`);
+
+  checks.push(...(await verifyComments(sql, plan)), ...(await verifyActivity(sql, plan)));
+  return checks;
+}
+
+const number = (value: number) => value.toLocaleString('en-US');
+
+async function verifyComments(sql: Queries, plan: ScalePlan): Promise<CheckResult[]> {
+  const checks: CheckResult[] = [];
+  const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail });
+
+  const [comments] = await sql`
+    select
+      count(*) filter (where c.created_at <= coalesce(t.created_at, p.created_at))::int as early,
+      count(*) filter (where m.user_id is null or m.role = 'viewer')::int as not_commenters,
+      count(*) filter (where c.project_id is not null)::int as on_projects
+    from comments c
+    left join tasks t on t.organization_id = c.organization_id and t.id = c.task_id
+    left join projects p on p.organization_id = c.organization_id and p.id = c.project_id
+    left join organization_members m on m.organization_id = c.organization_id and m.user_id = c.author_id
+    where c.organization_id in (${scaleOrganizations(sql)})`;
+  add('comments created after their task or project', comments!.early === 0, `${comments!.early} too early; ${number(comments!.on_projects)} on projects`);
+  add('comment authors are members who may comment', comments!.not_commenters === 0, `${comments!.not_commenters} by non-members or viewers`);
+
+  const [threads] = await sql`
+    select count(*)::int as commented, coalesce(max(n), 0)::int as longest
+    from (select count(*) as n from comments where task_id is not null and organization_id in (${scaleOrganizations(sql)}) group by organization_id, task_id) threads`;
+  const { tasks } = plan.options;
+  const mean = tasks > 0 ? plan.options.comments / tasks : 0;
+  // Skewed: a good share of tasks without any comment, and the longest thread far above the mean.
+  const skewed = plan.options.comments < 1_000 || tasks === 0 || (threads!.commented < 0.8 * tasks && threads!.longest >= 10 * mean);
+  add('comments skewed across tasks', skewed,
+    `${percent(tasks ? threads!.commented / tasks : 0)} of tasks have comments; longest thread ${number(threads!.longest)} (mean ${mean.toFixed(1)} per task)`);
+
+  const [reactions] = await sql`
+    select
+      (select count(*)::int from comment_reactions r
+       where r.organization_id in (${scaleOrganizations(sql)})
+         and not exists (select 1 from organization_members m where m.organization_id = r.organization_id and m.user_id = r.user_id)) as reactions,
+      (select count(*)::int from comment_mentions x
+       join comments c on c.organization_id = x.organization_id and c.id = x.comment_id
+       where x.organization_id in (${scaleOrganizations(sql)}) and position(x.user_id::text in c.body) = 0) as mentions`;
+  add('reactions by members; mentions written in the body', reactions!.reactions === 0 && reactions!.mentions === 0,
+    `${reactions!.reactions} reactions by non-members, ${reactions!.mentions} mentions missing from their comment`);
+  return checks;
+}
+
+/**
+ * Sums of per-row hashes of `columns` (SQL expressions of type uuid or
+ * timestamptz, nulls allowed): two tables with equal sums hold the same rows,
+ * duplicates included, with overwhelming probability, from one scan each
+ * instead of a join of millions of rows.
+ */
+function fingerprint(sql: Queries, columns: readonly string[], filter = 'true') {
+  const hashes = columns.map((column, position) =>
+    column.endsWith('created_at')
+      ? `timestamp_hash_extended(${column}::timestamp, ${position})`
+      : `coalesce(uuid_hash_extended(${column}, ${position}), 0)`,
+  );
+  return sql.unsafe(`coalesce(sum(${hashes.join(' # ')}) filter (where ${filter}), 0)::text`);
+}
+
+/**
+ * The feed mirrors the data (one task.created per task and one
+ * comment.created per comment, with its subject's author and time) and is
+ * numbered as the sequencer would have: every event, uniquely, in creation
+ * order, below the next number.
+ */
+async function verifyActivity(sql: Queries, plan: ScalePlan): Promise<CheckResult[]> {
+  const checks: CheckResult[] = [];
+  const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail });
+
+  const subjectColumns = {
+    tasks: fingerprint(sql, ['id', 'id', 'project_id', 'created_by', 'created_at']),
+    comments: fingerprint(sql, ['id', 'task_id', 'author_id', 'created_at']),
+  };
+  const eventColumns = {
+    tasks: fingerprint(sql, ['subject_id', 'task_id', 'project_id', 'actor_id', 'created_at'], `verb = 'task.created'`),
+    comments: fingerprint(sql, ['subject_id', 'task_id', 'actor_id', 'created_at'], `verb = 'comment.created'`),
+  };
+  const [subjects] = await sql`
+    select
+      (select ${subjectColumns.tasks} from tasks where organization_id in (${scaleOrganizations(sql)})) as tasks,
+      (select ${subjectColumns.comments} from comments where organization_id in (${scaleOrganizations(sql)})) as comments`;
+  const [events] = await sql`
+    select
+      count(*) filter (where verb = 'task.created')::int as task_events,
+      count(*) filter (where verb = 'comment.created')::int as comment_events,
+      ${eventColumns.tasks} as tasks,
+      ${eventColumns.comments} as comments
+    from activity_events where organization_id in (${scaleOrganizations(sql)})`;
+  const { tasks, comments } = plan.options;
+  const matching = [events!.tasks === subjects!.tasks, events!.comments === subjects!.comments];
+  add('one activity event per task and per comment, matching it',
+    events!.task_events === tasks && events!.comment_events === comments && matching.every(Boolean),
+    `${number(events!.task_events)} task.created, ${number(events!.comment_events)} comment.created; `
+      + `task events ${matching[0] ? 'match' : 'DIFFER FROM'} tasks, comment events ${matching[1] ? 'match' : 'DIFFER FROM'} comments`);
+
+  const [order] = await sql`
+    select
+      count(*)::int as events,
+      count(*) filter (where seq is null)::int as unnumbered,
+      count(*) filter (where previous_created > created_at)::int as out_of_order,
+      min(seq)::bigint as first, max(seq)::bigint as last
+    from (
+      select seq, created_at, lag(created_at) over (order by seq) as previous_created
+      from activity_events where organization_id in (${scaleOrganizations(sql)})
+    ) numbered`;
+  const first = Number(order!.first ?? 0);
+  const last = Number(order!.last ?? 0);
+  // The seed claims one block of numbers: no holes, no number used twice (the unique index would have refused it).
+  const contiguous = order!.events === 0 || last - first + 1 === order!.events;
+  add('activity seq unique and increasing with creation time', order!.unnumbered === 0 && order!.out_of_order === 0 && contiguous,
+    `seq ${number(first)} to ${number(last)}; ${order!.unnumbered} unnumbered, ${order!.out_of_order} out of creation order`);
+
+  const [sequence] = await sql`
+    select
+      (select case when is_called then last_value + 1 else last_value end from realtime_event_seq)::bigint as next,
+      greatest((select max(seq) from activity_events), (select max(seq) from notifications))::bigint as highest`;
+  const next = Number(sequence!.next);
+  const highest = sequence!.highest === null ? null : Number(sequence!.highest);
+  add('live events numbered after the seeded ones', highest === null || next > highest,
+    `next seq ${number(next)}, highest in use ${highest === null ? 'none' : number(highest)}`);
   return checks;
 }
 

@@ -69,3 +69,40 @@ export const DESCRIPTION_SENTENCES = [
   'Customers on the free plan see this more often.',
   'Document the decision in the architecture notes when done.',
 ] as const;
+
+/** Whole comments on their own: the short end of a thread. */
+export const COMMENT_REPLIES = [
+  'Looks good to me.',
+  'On it.',
+  'Thanks!',
+  '+1',
+  'Can you take a look?',
+  'Fixed in the latest deploy.',
+  'Merged.',
+  'Still seeing this on staging.',
+  'Moving this to the next sprint.',
+  'Can we pair on this tomorrow?',
+  'Done, please verify.',
+  'Good catch.',
+  'I can reproduce it locally.',
+  'Not reproducible anymore, closing soon.',
+  'Updated the estimate.',
+  'Waiting for review.',
+] as const;
+
+/** How longer comments open; the rest comes from DESCRIPTION_SENTENCES. */
+export const COMMENT_OPENERS = [
+  'Quick update:',
+  'I looked into this.',
+  'Some notes from the call:',
+  'Heads up:',
+  'Following up on yesterday.',
+  'Proposal:',
+  'Root cause found.',
+  'Question about scope:',
+  'Status:',
+  'From the customer call:',
+] as const;
+
+/** Reactions, most popular first. */
+export const REACTION_EMOJI = ['👍', '🎉', '❤️', '👀', '🚀', '😄', '✅', '🙏', '🔥', '😕'] as const;

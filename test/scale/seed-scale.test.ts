@@ -1,9 +1,12 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMentions } from '../../src/modules/comments/comment-mentions';
 import { parseScaleArgs, seedScale, type SeedScaleResult } from '../../src/scale/index';
+import { creationRanks } from '../../src/scale/tables/activity-events';
 import { TABLE_SEEDERS } from '../../src/scale/tables/index';
 import { requiredColumns } from '../../src/scale/tables/table-seeder';
-import { isAcyclic } from '../../src/scale/verify';
+import { timestamp } from '../../src/scale/timeline';
+import { isAcyclic, verifyInvariants } from '../../src/scale/verify';
 import { startTestApp, type TestApp } from '../support/harness';
 
 const TINY = { organizations: 20, tasks: 2000, seed: 'vitest' };
@@ -19,16 +22,36 @@ async function checksum(t: TestApp): Promise<string> {
       || (select string_agg(concat_ws('|', id, email, password_hash), ',' order by id) from users)
       || (select string_agg(concat_ws('|', organization_id, task_id, label_id), ',' order by organization_id, task_id, label_id) from task_labels)
       || (select string_agg(concat_ws('|', id, from_task_id, to_task_id, type), ',' order by id) from task_dependencies)
+      || (select string_agg(concat_ws('|', id, task_id, project_id, author_id, body, created_at), ',' order by id) from comments)
+      || (select string_agg(concat_ws('|', comment_id, user_id), ',' order by comment_id, user_id) from comment_mentions)
+      || (select string_agg(concat_ws('|', comment_id, user_id, emoji, created_at), ',' order by comment_id, user_id, emoji) from comment_reactions)
+      -- seq counts from wherever the database's realtime sequence stood: compare positions, not numbers.
+      || (select string_agg(concat_ws('|', id, seq - (select min(seq) from activity_events), verb, subject_id, actor_id, created_at), ',' order by id)
+          from activity_events)
     ) as digest`;
   return row!.digest as string;
+}
+
+/** Every key, foreign key and index as defined: what the load takes away for its COPYs and must put back. */
+async function schemaDefinitions(t: TestApp) {
+  const rows = await t.owner.sql`
+    select conrelid::regclass::text as owner, conname as name, pg_get_constraintdef(oid) as definition, convalidated as validated
+    from pg_constraint where connamespace = 'public'::regnamespace
+    union all
+    select tablename, indexname, indexdef, true from pg_indexes where schemaname = 'public'
+    order by 1, 2, 3`;
+  return rows.map((row) => ({ ...row }));
 }
 
 let first: TestApp;
 let second: TestApp;
 let result: SeedScaleResult;
+/** The schema of a migrated database nothing was seeded into. */
+let pristine: Awaited<ReturnType<typeof schemaDefinitions>>;
 
 beforeAll(async () => {
   [first, second] = await Promise.all([startTestApp(), startTestApp()]);
+  pristine = await schemaDefinitions(second);
   result = await seedScale({ ...TINY, databaseUrl: first.ownerUrl });
 });
 afterAll(async () => {
@@ -42,7 +65,95 @@ describe('seedScale', () => {
     const tasks = result.tables.find((table) => table.table === 'tasks')!;
     expect(tasks).toMatchObject({ generated: 2000, inDatabase: 2000 });
     expect(result.tables.find((table) => table.table === 'users')!.inDatabase).toBe(100);
+    expect(result.tables.find((table) => table.table === 'comments')).toMatchObject({ generated: 4000, inDatabase: 4000 });
+    expect(result.tables.find((table) => table.table === 'activity_events')).toMatchObject({ generated: 6000, inDatabase: 6000 });
     for (const table of result.tables) expect(table.inDatabase, table.table).toBeGreaterThan(0);
+  });
+
+  it('puts back every index, key and foreign key it set aside for loading', async () => {
+    expect(pristine.length).toBeGreaterThan(100);
+    expect(await schemaDefinitions(first)).toEqual(pristine);
+  });
+
+  it('spreads comments unevenly: most tasks have few or none, a few long threads, some on projects', async () => {
+    const [shape] = await first.owner.sql`
+      select
+        (select count(*)::int from comments where project_id is not null) as on_projects,
+        (select count(distinct task_id)::int from comments) as commented,
+        (select max(n)::int from (select count(*) as n from comments where task_id is not null group by task_id) threads) as longest,
+        (select count(*)::int from comments c join tasks t on t.id = c.task_id where c.created_at <= t.created_at) as before_task,
+        (select count(*)::int from comments c join tasks t on t.id = c.task_id where c.organization_id <> t.organization_id) as other_org,
+        (select count(distinct length(body))::int from comments) as lengths`;
+    expect(shape!.on_projects).toBeGreaterThan(0);
+    expect(shape!.on_projects).toBeLessThan(4000 * 0.1);
+    expect(shape!.commented).toBeLessThan(2000 * 0.6);
+    expect(shape!.longest).toBeGreaterThan(20);
+    expect(shape!.before_task).toBe(0);
+    expect(shape!.other_org).toBe(0);
+    expect(shape!.lengths).toBeGreaterThan(50);
+  });
+
+  it('writes mentions the API parses back to the seeded mention rows', async () => {
+    const rows = await first.owner.sql<{ body: string; mentioned: string[] }[]>`
+      select c.body, array_agg(m.user_id::text order by m.user_id) as mentioned
+      from comments c join comment_mentions m on m.organization_id = c.organization_id and m.comment_id = c.id
+      group by c.id, c.body limit 50`;
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) expect(parseMentions(row.body, 'body').map((mention) => mention.userId).sort()).toEqual(row.mentioned);
+  });
+
+  it('numbers activity in creation order and leaves the realtime sequence after it', async () => {
+    const events = await first.owner.sql<{ seq: string; ms: number; verb: string }[]>`
+      select seq, (extract(epoch from created_at) * 1000)::float8 as ms, verb from activity_events order by seq`;
+    const seqs = events.map((event) => Number(event.seq));
+    expect(seqs).toEqual(Array.from({ length: 6000 }, (_, i) => seqs[0]! + i));
+    expect(events.filter((event, i) => i > 0 && event.ms < events[i - 1]!.ms)).toEqual([]);
+    expect(new Set(events.map((event) => event.verb))).toEqual(new Set(['task.created', 'comment.created']));
+
+    // A live event after seeding, numbered by the same function the sequencer calls.
+    const [task] = await first.owner.sql`select organization_id, id, project_id from tasks limit 1`;
+    await first.owner.sql`
+      insert into activity_events (id, organization_id, verb, subject_type, subject_id, project_id, task_id)
+      values (gen_random_uuid(), ${task!.organization_id}, 'task.updated', 'task', ${task!.id}, ${task!.project_id}, ${task!.id})`;
+    const numbered = await first.owner.sql`select seq from assign_realtime_seq(10)`;
+    expect(numbered.map((row) => Number(row.seq))).toEqual([seqs.at(-1)! + 1]);
+    // Leave the seeded data as generated for the comparison below.
+    await first.owner.sql`delete from activity_events where verb = 'task.updated'`;
+  });
+
+  it('fails its own checks when the data is tampered with', async () => {
+    const tables = TABLE_SEEDERS.map((seeder) => seeder.table);
+    const failed = async (tamper: (tx: postgres.TransactionSql) => Promise<unknown>) => {
+      let names: string[] = [];
+      await first.owner.sql
+        .begin(async (tx) => {
+          await tamper(tx);
+          names = (await verifyInvariants(tx, result.plan, tables)).filter((check) => !check.ok).map((check) => check.check);
+          throw new Error('roll back');
+        })
+        .catch((error: Error) => expect(error.message).toBe('roll back'));
+      return names;
+    };
+    expect(await failed(async () => {})).toEqual([]);
+    expect(await failed((tx) => tx`update activity_events set created_at = created_at + interval '1 ms' where seq = (select min(seq) + 5 from activity_events)`))
+      .toEqual(['one activity event per task and per comment, matching it']);
+    expect(await failed((tx) => tx`update activity_events set seq = -seq where seq = (select min(seq) from activity_events)`))
+      .toEqual(['activity seq unique and increasing with creation time']);
+    expect(await failed((tx) => tx`
+      update comments c set author_id = m.user_id from organization_members m
+      where m.organization_id = c.organization_id and m.role = 'viewer' and c.id = (
+        select c2.id from comments c2 join organization_members v on v.organization_id = c2.organization_id and v.role = 'viewer' limit 1)`))
+      .toEqual(['comment authors are members who may comment', 'one activity event per task and per comment, matching it']);
+
+    // Sequences ignore rollbacks: put it back by hand.
+    const [sequence] = await first.owner.sql`select last_value, is_called from realtime_event_seq`;
+    try {
+      expect(await failed((tx) => tx`select setval('realtime_event_seq', (select max(seq) from activity_events), true)`)).toEqual([]);
+      expect(await failed((tx) => tx`select setval('realtime_event_seq', (select max(seq) from activity_events), false)`))
+        .toEqual(['live events numbered after the seeded ones']);
+    } finally {
+      await first.owner.sql`select setval('realtime_event_seq', ${sequence!.last_value}, ${sequence!.is_called})`;
+    }
   });
 
   it('skews tenant sizes: one large organization and a long tail', async () => {
@@ -105,7 +216,7 @@ describe('seedScale', () => {
   it('reports a row the server refuses and writes nothing', async () => {
     const broken = await startTestApp();
     try {
-      // Organizations reference plans: with none left, the organizations COPY fails at its end (a foreign key check).
+      // Organizations reference plans: with none left, putting that foreign key back after the organizations COPY fails.
       await broken.owner.sql`delete from plans`;
       await expect(seedScale({ ...TINY, databaseUrl: broken.ownerUrl })).rejects.toThrow(/organizations_plan_id_plans_id_fk/);
       const [row] = await broken.owner.sql`select count(*)::int as n from users`;
@@ -127,6 +238,18 @@ describe('generator modules', () => {
     }
   });
 
+  it('ranks events by time, equal times in the order given', () => {
+    const times = Float64Array.from([5, 2 ** 40, 3, 5, 0, 3, 2 ** 33 + 1]);
+    expect([...creationRanks(times)]).toEqual([3, 6, 1, 4, 0, 2, 5]);
+    expect(creationRanks(new Float64Array(0))).toHaveLength(0);
+  });
+
+  it('writes timestamps exactly as Date#toISOString', () => {
+    for (const ms of [0, 999, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2025, 5, 1), 1_700_000_000_123]) {
+      expect(timestamp(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
   it('detects a cycle of blocking links', () => {
     expect(isAcyclic([['a', 'b'], ['b', 'c']])).toBe(true);
     expect(isAcyclic([['a', 'b'], ['b', 'c'], ['c', 'a']])).toBe(false);
@@ -141,6 +264,7 @@ describe('parseScaleArgs', () => {
       organizations: 2000,
       tasks: 1_000_000,
       users: 10_000,
+      comments: 2_000_000,
       subtaskShare: 0.3,
       maxDepth: 8,
       seed: 'taskgraph',
@@ -149,8 +273,10 @@ describe('parseScaleArgs', () => {
     });
   });
 
-  it('rejects tables that do not exist yet, bad numbers and a missing database', () => {
-    expect(() => parseScaleArgs(['--orgs', '2', '--tasks', '9', '--comments', '5'], env)).toThrow(/not available yet/);
+  it('takes --comments, and rejects tables that do not exist yet, bad numbers and a missing database', () => {
+    expect(parseScaleArgs(['--orgs', '2', '--tasks', '9', '--comments', '0'], env).comments).toBe(0);
+    expect(() => parseScaleArgs(['--orgs', '2', '--tasks', '9', '--time-entries', '5'], env)).toThrow(/not available yet/);
+    expect(() => parseScaleArgs(['--orgs', '2', '--tasks', '9', '--comments', '-1'], env)).toThrow(/comments/);
     expect(() => parseScaleArgs(['--orgs', 'many', '--tasks', '9'], env)).toThrow(/--orgs must be a number/);
     expect(() => parseScaleArgs(['--orgs', '2', '--tasks', '9', '--subtask-share', '2'], env)).toThrow(/subtaskShare/);
     expect(() => parseScaleArgs(['--orgs', '2', '--tasks', '9'], {})).toThrow(/DATABASE_URL/);

@@ -1,3 +1,7 @@
+import { activityEventsSeeder } from './activity-events';
+import { commentMentionsSeeder } from './comment-mentions';
+import { commentReactionsSeeder } from './comment-reactions';
+import { commentsSeeder } from './comments';
 import { labelsSeeder } from './labels';
 import { milestonesSeeder } from './milestones';
 import { organizationMembersSeeder } from './organization-members';
@@ -11,7 +15,8 @@ import { usersSeeder } from './users';
 
 /**
  * Load order: every table after the tables its foreign keys point to.
- * Comments, time entries and activity go after tasks once their tables exist.
+ * Activity goes last: it claims its realtime numbers (and the lock that
+ * guards them) for the rest of the transaction, so the shorter the better.
  */
 export const TABLE_SEEDERS: readonly TableSeeder[] = [
   usersSeeder,
@@ -23,6 +28,10 @@ export const TABLE_SEEDERS: readonly TableSeeder[] = [
   tasksSeeder,
   taskLabelsSeeder,
   taskDependenciesSeeder,
+  commentsSeeder,
+  commentMentionsSeeder,
+  commentReactionsSeeder,
+  activityEventsSeeder,
 ];
 
 export type { TableSeeder } from './table-seeder';

@@ -1,12 +1,13 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import type postgres from 'postgres';
 import type { ScalePlan } from '../plan';
 
 /** One COPY field: null is SQL NULL; strings are escaped by the writer. */
 export type Cell = string | number | null;
 
 /**
- * How one table is generated. Adding a table (comments, time entries, ...)
+ * How one table is generated. Adding a table (time entries, ...)
  * is one more module exporting a TableSeeder, listed in tables/index.ts after
  * the tables it references.
  */
@@ -18,9 +19,19 @@ export type TableSeeder = {
   columns: readonly string[];
   /** For the progress bar: rows it will write, exact or expected. */
   expectedRows(plan: ScalePlan): { rows: number; exact: boolean };
-  /** The rows, generated lazily: never the whole table in memory. */
-  rows(plan: ScalePlan): Iterable<Cell[]>;
+  /** Starts the table's part of the load transaction: what to COPY, and what to run after it. */
+  load(tx: postgres.TransactionSql, plan: ScalePlan): Promise<TableLoad>;
 };
+
+export type TableLoad = {
+  /** The rows, generated lazily: never the whole table in memory. */
+  rows: Iterable<Cell[]>;
+  /** Runs in the same transaction once the rows are in, with how many were written. */
+  finish?(written: number): Promise<void>;
+};
+
+/** A table is either plain rows from the plan, or needs the database first (e.g. to reserve numbers). */
+type SeederSpec = Pick<TableSeeder, 'expectedRows'> & ({ rows(plan: ScalePlan): Iterable<Cell[]> } | Pick<TableSeeder, 'load'>);
 
 type ColumnKey<T extends PgTable> = keyof T['_']['columns'] & string;
 
@@ -31,10 +42,16 @@ type ColumnKey<T extends PgTable> = keyof T['_']['columns'] & string;
 export function defineSeeder<T extends PgTable>(
   table: T,
   columns: readonly ColumnKey<T>[],
-  spec: Pick<TableSeeder, 'expectedRows' | 'rows'>,
+  spec: SeederSpec,
 ): TableSeeder {
   const byKey = getTableColumns(table) as Record<string, { name: string }>;
-  return { schemaTable: table, table: getTableName(table), columns: columns.map((key) => byKey[key]!.name), ...spec };
+  return {
+    schemaTable: table,
+    table: getTableName(table),
+    columns: columns.map((key) => byKey[key]!.name),
+    expectedRows: spec.expectedRows,
+    load: 'load' in spec ? spec.load : async (_tx, plan) => ({ rows: spec.rows(plan) }),
+  };
 }
 
 /**

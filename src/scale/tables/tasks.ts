@@ -99,7 +99,7 @@ function taskRow(rng: Random, project: PlannedProject, task: TaskIdentity, paren
     completedAt ? completedAt.toISOString() : null,
     timestamp(task.createdMs),
     timestamp(updatedMs),
-    organization.assigneeIds[rng.skewedIndex(organization.assigneeIds.length, 1.5)]!,
+    task.createdById,
   ];
 }
 
