@@ -86,6 +86,7 @@ async function createContext(deps: AppDependencies, caller: Caller): Promise<Gra
     transaction,
     // Long-lived subscriptions re-check in transactions of their own, after the request's has ended.
     refreshViewer: () => resolveViewer(deps.db, deps.signer, caller.bearer),
+    credentialKey: caller.bearer,
     requestId: caller.requestId,
     userAgent: caller.userAgent,
   };

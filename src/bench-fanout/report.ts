@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { formatTable } from '../scale/summary';
 import type { FanoutReport, ScenarioResult } from './run';
 
-const HEADERS = ['connections', 'subs', 'comments', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'last sub p50/max ms', 'addComment p50 ms', 'missing', 'dupes', 'RSS idle/subscribed/peak MB', 'CPU ms/comment', 'DB commits/comment'];
+const HEADERS = ['connections', 'subs', 'comments', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'last sub p50/max ms', 'addComment p50 ms', 'missing', 'dupes', 'RSS idle/subscribed/peak MB', 'server/client CPU ms/comment', 'DB commits/comment'];
 
 const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(value < 10 ? 1 : 0));
 
@@ -23,7 +23,7 @@ function cells(row: ScenarioResult): string[] {
     String(row.missing),
     String(row.duplicates),
     `${row.serverRssMb.idle.toFixed(0)} / ${row.serverRssMb.subscribed.toFixed(0)} / ${row.serverRssMb.peak.toFixed(0)}`,
-    row.serverCpuMsPerComment.toFixed(0),
+    `${row.serverCpuMsPerComment.toFixed(0)} / ${row.clientCpuMsPerComment?.toFixed(0) ?? '-'}`,
     row.dbCommitsPerComment.toFixed(0),
   ];
 }

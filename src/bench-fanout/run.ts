@@ -42,6 +42,8 @@ export type ScenarioResult = {
   failedPosts: number;
   serverRssMb: { idle: number; subscribed: number; peak: number };
   serverCpuMsPerComment: number;
+  /** This process's CPU: the 1,000 clients receiving and parsing, which share the machine with the server. */
+  clientCpuMsPerComment: number;
   dbCommitsPerComment: number;
   /** Wall time from the first send to the last receipt. */
   wallMs: number;
@@ -111,6 +113,7 @@ async function runScenario(
     const subscribedRss = await server.rssMb();
 
     const cpuBefore = await processCpuMs(server.pid);
+    const clientCpuBefore = process.cpuUsage();
     const dbBefore = await databaseCounters(database.ownerUrl);
     const rss = peakSampler(() => server.rssMb());
     const posts: Promise<Posted>[] = [];
@@ -126,6 +129,7 @@ async function runScenario(
     await sleep(1000);
     const peakRss = await rss.stop();
     const cpuMs = (await processCpuMs(server.pid)) - cpuBefore;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     const dbAfter = await databaseCounters(database.ownerUrl);
 
     const fromResponse: number[] = [];
@@ -168,6 +172,7 @@ async function runScenario(
       failedPosts: posted.filter((p) => !p.ok).length,
       serverRssMb: { idle: idleRss, subscribed: subscribedRss, peak: peakRss },
       serverCpuMsPerComment: cpuMs / options.comments,
+      clientCpuMsPerComment: (clientCpu.user + clientCpu.system) / 1000 / options.comments,
       dbCommitsPerComment: (dbAfter.commits - dbBefore.commits) / options.comments,
       wallMs: lastReceipt - posted[0]!.sentAt,
     };

@@ -40,4 +40,6 @@ export type GraphQLContext = ServiceContext &
     userAgent: string | null;
     /** Resolves the request's credential again: long-lived subscriptions notice a revoked session or a lost membership. */
     refreshViewer(): Promise<Viewer | null>;
+    /** The credential refreshViewer resolves (the bearer token as sent): subscriptions with the same one share their re-checks. */
+    credentialKey: string | null;
   };

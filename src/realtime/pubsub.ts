@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -12,12 +13,26 @@ export type TopicSubscription = {
   close(): Promise<void>;
 };
 
+/** A callback registered on a topic: see RealtimePubSub.listen. */
+export type TopicListener = {
+  /** Settles once the broker is known to deliver to this listener (Redis acknowledged SUBSCRIBE). */
+  ready: Promise<void>;
+  close(): void;
+};
+
 export type RealtimePubSub = {
   /** Never throws: a broker failure is logged and the event dropped (clients catch up by cursor). */
   publish(topic: string, event: RealtimeEvent): void;
   /** Waits (bounded) until everything published so far has reached the broker. */
   flush(): Promise<void>;
   subscribe(topic: string): TopicSubscription;
+  /**
+   * Calls `onEvent` synchronously as each event arrives, in arrival order across
+   * every topic listened to: what one instance receives from several topics
+   * (an access change, then an event it affects) is seen in that same order.
+   * The event object is shared by every listener of the topic: never mutate it.
+   */
+  listen(topic: string, onEvent: (event: RealtimeEvent) => void): TopicListener;
   close(): Promise<void>;
 };
 
@@ -32,6 +47,18 @@ export type PubSubOptions = {
 };
 
 type Topics = Record<string, [RealtimeEvent]>;
+
+/** The minimal EventTarget both the Redis event target and the in-process one provide. */
+type Target = {
+  addEventListener(type: string, listener: (event: Event) => void): void;
+  removeEventListener(type: string, listener: (event: Event) => void): void;
+};
+
+function listenOn(target: Target, channel: string, onEvent: (event: RealtimeEvent) => void, ready: () => Promise<void>): TopicListener {
+  const listener = (event: Event) => onEvent((event as CustomEvent<RealtimeEvent>).detail);
+  target.addEventListener(channel, listener);
+  return { ready: ready(), close: () => target.removeEventListener(channel, listener) };
+}
 
 const settleWithin = (promise: Promise<unknown>, ms: number) =>
   new Promise<void>((resolve) => {
@@ -73,7 +100,10 @@ export function createRealtimePubSub({ redisUrl, channelPrefix = '', logger, bro
       return sent;
     },
   } as unknown as Redis;
-  const pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient: subscriber }) });
+  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient: subscriber });
+  const pubsub = createPubSub<Topics>({ eventTarget });
+  // Commands on one connection run in order: the PING answers after the SUBSCRIBE a new listener sent.
+  const acknowledged = () => (subscriber.status === 'ready' ? settleWithin(subscriber.ping(), brokerTimeoutMs) : Promise.resolve());
 
   return {
     publish(topic, event) {
@@ -85,11 +115,10 @@ export function createRealtimePubSub({ redisUrl, channelPrefix = '', logger, bro
       await settleWithin(Promise.all(sent), brokerTimeoutMs);
     },
     subscribe(topic) {
-      const subscription = listen(pubsub, channelPrefix + topic);
-      // Commands on one connection run in order: the PING answers after the SUBSCRIBE the listener sent.
-      const ready = subscriber.status === 'ready' ? settleWithin(subscriber.ping(), brokerTimeoutMs) : Promise.resolve();
-      return { ...subscription, ready };
+      const subscription = iterate(pubsub, channelPrefix + topic);
+      return { ...subscription, ready: acknowledged() };
     },
+    listen: (topic, onEvent) => listenOn(eventTarget, channelPrefix + topic, onEvent, acknowledged),
     async close() {
       publisher.disconnect();
       subscriber.disconnect();
@@ -98,17 +127,21 @@ export function createRealtimePubSub({ redisUrl, channelPrefix = '', logger, bro
 }
 
 function inProcess(channelPrefix: string): RealtimePubSub {
-  const pubsub = createPubSub<Topics>();
+  const eventTarget = new EventTarget();
+  // A thousand subscribers of one task are a thousand listeners of one topic, not a leak.
+  setMaxListeners(0, eventTarget);
+  const pubsub = createPubSub<Topics>({ eventTarget });
   return {
     publish: (topic, event) => pubsub.publish(channelPrefix + topic, event),
     flush: async () => {},
-    subscribe: (topic) => ({ ...listen(pubsub, channelPrefix + topic), ready: Promise.resolve() }),
+    subscribe: (topic) => ({ ...iterate(pubsub, channelPrefix + topic), ready: Promise.resolve() }),
+    listen: (topic, onEvent) => listenOn(eventTarget, channelPrefix + topic, onEvent, () => Promise.resolve()),
     close: async () => {},
   };
 }
 
 /** Subscribes at once (a Repeater only starts listening on its first next()), buffering until read. */
-function listen(pubsub: ReturnType<typeof createPubSub<Topics>>, channel: string): Omit<TopicSubscription, 'ready'> {
+function iterate(pubsub: ReturnType<typeof createPubSub<Topics>>, channel: string): Omit<TopicSubscription, 'ready'> {
   const repeater = pubsub.subscribe(channel);
   let first: Promise<IteratorResult<RealtimeEvent>> | null = repeater.next();
   const events: AsyncIterator<RealtimeEvent> = {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { Logger } from 'pino';
-import type { Database } from '../db/client';
+import type { Database, Executor } from '../db/client';
 import type { RealtimeEvent } from './events';
 import type { RealtimePubSub } from './pubsub';
 import { topicsFor } from './topics';
@@ -129,5 +129,14 @@ export function createSequencer({ databaseUrl, pubsub, logger, safetyIntervalMs 
  * takes), so a replay started afterwards sees every event published so far.
  */
 export async function realtimeBarrier(db: Database): Promise<void> {
-  await db.transaction((tx) => tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended('taskgraph.realtime_seq', 0))`));
+  await db.transaction((tx) => awaitNumbering(tx));
+}
+
+/**
+ * The barrier inside a transaction: the statements after it see the numbers of
+ * every event published so far. Events are published just before the batch
+ * that numbered them commits, so a subscriber reading an event's `seq` needs it.
+ */
+export async function awaitNumbering(tx: Executor): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended('taskgraph.realtime_seq', 0))`);
 }

@@ -1,15 +1,16 @@
 import { initContextCache } from '@pothos/core';
-import type { Viewer } from '../auth/viewer';
 import type { GraphQLContext } from '../graphql/context';
 import { requireViewer } from '../shared/unit-of-work';
+import { watchAccess, type AccessSource, type AccessTicket } from './access-watch';
 import type { RealtimeEvent } from './events';
 import { realtimeBarrier } from './sequencer';
 
-import { closableIterator, idle } from './stream-control';
+import { closableIterator, createSignal, deliveryTurn, type Signal } from './stream-control';
 
 const REPLAY_PAGE = 100;
 
-export type StreamContext = Pick<GraphQLContext, 'db' | 'viewer' | 'realtime' | 'refreshViewer' | 'logger'>;
+export type StreamContext = Pick<GraphQLContext, 'db' | 'viewer' | 'realtime' | 'refreshViewer' | 'logger'> &
+  Pick<AccessSource, 'credentialKey'>;
 
 export type StreamOptions<T> = {
   /** From topics.ts only. */
@@ -18,7 +19,7 @@ export type StreamOptions<T> = {
   after: number | null;
   /** Sequenced events of the topic the viewer may see, seq > afterSeq, in seq order, at most `limit`. */
   replay: (afterSeq: number, limit: number) => Promise<RealtimeEvent[]>;
-  /** Loads the payload as the (freshly re-resolved) viewer, or null to skip the event. */
+  /** The payload as `ctx.viewer` (the viewer as last checked) may see it, or null to skip the event. */
   deliver: (event: RealtimeEvent) => Promise<T | null>;
   /** The stream ends once the viewer is no longer a member of this organization. */
   organizationId?: string;
@@ -27,42 +28,37 @@ export type StreamOptions<T> = {
 /**
  * A subscription's events: subscribes first (buffering), replays from Postgres
  * after the cursor, then continues live, never delivering a seq twice or out of
- * order. Every delivered event (and every `accessCheckMs` while idle)
- * re-resolves the viewer; once their session or membership is gone the stream
- * completes. Returning (client gone) releases the pub/sub subscription at once.
+ * order. Access is followed by an AccessTicket, off the delivery path: the
+ * viewer is re-resolved in the background every `accessCheckMs`, and before
+ * anything else is delivered when an access change was announced for the
+ * user; once their session or membership is gone the stream completes.
+ * Returning (client gone) releases the pub/sub listener at once.
  */
 export function streamEvents<T>(ctx: StreamContext, options: StreamOptions<T>): AsyncIterableIterator<T> {
   requireViewer(ctx);
-  const subscription = ctx.realtime.pubsub.subscribe(options.topic);
-  const state = { closed: false, wake: () => {} };
+  const state = { closed: false, signal: createSignal() };
   const buffer: RealtimeEvent[] = [];
-  let liveEnded = false;
+  // Both callbacks run synchronously as events arrive: an access change is marked before a later event is looked at.
+  const access = watchAccess(ctx, () => state.signal.wake());
+  const listener = ctx.realtime.pubsub.listen(options.topic, (event) => {
+    buffer.push(event);
+    state.signal.wake();
+  });
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    listener.close();
+    access.leave();
+  };
 
-  // Drains the subscription into our own buffer so nothing piles up in the broker client while we replay.
-  void (async () => {
-    try {
-      for (;;) {
-        const result = await subscription.events.next();
-        if (result.done) break;
-        buffer.push(result.value);
-        state.wake();
-      }
-    } catch (err) {
-      ctx.logger.warn({ err, topic: options.topic }, 'real-time subscription failed');
-    } finally {
-      liveEnded = true;
-      state.wake();
-    }
-  })();
-
-  const inner = run(ctx, options, subscription.ready, buffer, () => liveEnded, state);
+  const inner = run(ctx, options, listener.ready, buffer, access, state, release);
   const close = async () => {
     state.closed = true;
-    state.wake();
-    await subscription.close();
+    state.signal.wake();
+    release();
   };
   return closableIterator(inner, close);
-
 }
 
 async function* run<T>(
@@ -70,57 +66,76 @@ async function* run<T>(
   { after, replay, deliver, organizationId }: StreamOptions<T>,
   ready: Promise<void>,
   buffer: RealtimeEvent[],
-  liveEnded: () => boolean,
-  state: { closed: boolean; wake: () => void },
+  access: AccessTicket,
+  state: { closed: boolean; signal: Signal },
+  release: () => void,
 ): AsyncGenerator<T> {
   let last = after ?? 0;
-  let lastCheck = Date.now();
 
-  const stillAllowed = async () => {
-    lastCheck = Date.now();
-    const viewer: Viewer | null = await ctx.refreshViewer();
+  /**
+   * Whether the viewer as last checked may still follow the stream (and see
+   * `event`), setting ctx.viewer to it. No database work, unless an announced
+   * access change is being checked (then it waits for the verdict), or the event
+   * belongs to an organization the viewer was not in (they may have just joined).
+   * Called right after taking the event from the buffer: any access change that
+   * arrived before the event is already marked as pending.
+   */
+  const allowed = async (event: RealtimeEvent | null) => {
+    const announced = access.pending();
+    if (announced) await announced;
+    if (event?.organizationId && !organizationId && !access.current()?.roles.has(event.organizationId)) await access.recheck();
+    const viewer = access.current();
     if (!viewer || (organizationId && !viewer.roles.has(organizationId))) return false;
     ctx.viewer = viewer;
     return true;
   };
-  const payloadFor = (event: RealtimeEvent) => {
+  const payloadFor = async (event: RealtimeEvent) => {
     last = event.seq;
     // New DataLoaders for each event: what the previous event loaded may be stale now.
     Object.assign(ctx, initContextCache());
-    return deliver(event);
+    const payload = await deliver(event);
+    if (payload === null) return null;
+    const turn = deliveryTurn();
+    if (turn) await turn;
+    // The client may have gone while it waited: nothing to execute then.
+    return state.closed ? null : payload;
   };
 
-  await ready;
-  if (after !== null) {
-    // Whatever was published before our subscription took effect is committed once this returns, so the replay sees it.
-    await realtimeBarrier(ctx.db);
-    for (;;) {
-      const page = await replay(last, REPLAY_PAGE);
-      if (state.closed || !(await stillAllowed())) return;
-      for (const event of page) {
-        if (event.seq <= last) continue;
-        const payload = await payloadFor(event);
-        if (payload !== null) yield payload;
-        if (state.closed) return;
+  try {
+    await ready;
+    if (after !== null) {
+      // Whatever was published before our subscription took effect is committed once this returns, so the replay sees it.
+      await realtimeBarrier(ctx.db);
+      for (;;) {
+        const page = await replay(last, REPLAY_PAGE);
+        for (const event of page) {
+          if (state.closed) return;
+          if (event.seq <= last) continue;
+          if (!(await allowed(event))) return;
+          const payload = await payloadFor(event);
+          if (payload !== null) yield payload;
+        }
+        if (state.closed || !(await allowed(null))) return;
+        if (page.length < REPLAY_PAGE) break;
       }
-      if (page.length < REPLAY_PAGE) break;
     }
-  }
 
-  for (;;) {
-    if (state.closed) return;
-    const event = buffer.shift();
-    if (!event) {
-      if (liveEnded()) return;
-      await idle(state, ctx.realtime.accessCheckMs);
-      if (!state.closed && Date.now() - lastCheck >= ctx.realtime.accessCheckMs && !(await stillAllowed())) return;
-      continue;
+    for (;;) {
+      if (state.closed) return;
+      const event = buffer.shift();
+      if (!event) {
+        // Woken by an event, by the stream closing, or by a finished access re-check.
+        if (!(await allowed(null))) return;
+        await state.signal.wait();
+        continue;
+      }
+      // Already replayed (it arrived live while we replayed) or a repeat: skip.
+      if (event.seq <= last) continue;
+      if (!(await allowed(event))) return;
+      const payload = await payloadFor(event);
+      if (payload !== null) yield payload;
     }
-    // Already replayed (it arrived live while we replayed) or a repeat: skip.
-    if (event.seq <= last) continue;
-    if (!(await stillAllowed())) return;
-    const payload = await payloadFor(event);
-    if (payload !== null) yield payload;
+  } finally {
+    release();
   }
 }
-

@@ -11,13 +11,20 @@ export const topics = {
   task: (organizationId: string, taskId: string) => `task:${organizationId}:${taskId}`,
   userNotifications: (userId: string) => `user:${userId}:notifications`,
   presence: (organizationId: string, taskId: string) => `presence:${organizationId}:${taskId}`,
+  /** Wake-up calls: this user's access may have changed (see access-watch.ts). */
+  userAccess: (userId: string) => `user:${userId}:access`,
 } as const;
 
-/** Where the sequencer publishes an event: activity to its organization, project and task feeds; a notification to its recipient. */
+/**
+ * Where the sequencer publishes an event: activity to its organization, project and task feeds; a notification to its recipient.
+ * A membership event (joined, role changed, removed, left) also goes to its member's access topic, in the same seq order as
+ * everything else: a subscription sees the access change before any later event, and re-checks before delivering that.
+ */
 export function topicsFor(event: RealtimeEvent): string[] {
   if (event.stream === 'notification') return event.recipientId ? [topics.userNotifications(event.recipientId)] : [];
   const names = [topics.organizationActivity(event.organizationId)];
   if (event.projectId) names.push(topics.project(event.organizationId, event.projectId));
   if (event.taskId) names.push(topics.task(event.organizationId, event.taskId));
+  if (event.subjectType === 'member') names.push(topics.userAccess(event.subjectId));
   return names;
 }

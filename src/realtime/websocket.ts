@@ -1,8 +1,8 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export type WebSocketTransport = { close(): Promise<void> };
 
@@ -16,6 +16,7 @@ type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (ar
  */
 export function attachWebSocketTransport(server: Server, yoga: YogaServerInstance<any, any>, path = '/graphql'): WebSocketTransport {
   const sockets = new WebSocketServer({ server, path });
+  sockets.on('connection', coalesceWrites);
   const graphqlWs = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -56,6 +57,28 @@ export function attachWebSocketTransport(server: Server, yoga: YogaServerInstanc
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
     },
   };
+}
+
+/**
+ * An event reaches every subscription of a connection in the same turn of the
+ * event loop: their messages leave in one write at the end of that turn
+ * instead of one system call each (the socket is corked until then).
+ */
+function coalesceWrites(socket: WebSocket, request: IncomingMessage): void {
+  const connection = request.socket;
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  let corked = false;
+  socket.send = ((...args: unknown[]) => {
+    if (!corked && connection.writable) {
+      corked = true;
+      connection.cork();
+      setImmediate(() => {
+        corked = false;
+        connection.uncork();
+      });
+    }
+    send(...args);
+  }) as typeof socket.send;
 }
 
 /**

@@ -32,6 +32,12 @@ describe('topics', () => {
     expect(topicsFor({ ...base, projectId: null, taskId: null })).toEqual([topics.organizationActivity('o1')]);
   });
 
+  it("routes a membership event to its member's access topic too, so their subscriptions re-check before anything later", () => {
+    const removed = { ...base, verb: 'member.removed', subjectType: 'member', subjectId: 'u2', projectId: null, taskId: null };
+    expect(topicsFor(removed)).toEqual([topics.organizationActivity('o1'), topics.userAccess('u2')]);
+    expect(topicsFor(base)).not.toContain(topics.userAccess('t1'));
+  });
+
   it('routes a notification to its recipient only', () => {
     expect(topicsFor({ ...base, stream: 'notification', recipientId: 'u1' })).toEqual(['user:u1:notifications']);
   });

@@ -1,8 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizationMembers } from '../../src/db/schema/index';
+import type { ActivityRow } from '../../src/modules/activity/activity.repository';
 import { findActivityEventsAfter } from '../../src/realtime/activity-replay.repository';
 import type { RealtimeEvent } from '../../src/realtime/events';
+import { realtimeBarrier } from '../../src/realtime/sequencer';
 import { streamEvents, type StreamContext } from '../../src/realtime/stream';
 import { topics } from '../../src/realtime/topics';
 import { asViewer } from '../../src/shared/unit-of-work';
@@ -79,6 +81,8 @@ describe('streamEvents', () => {
     await rt.record(team.org.id, team.member.id, ['live.2'], where);
     const live = await take(stream, 2);
     const delivered = [...replayed, ...live];
+    // Events are published just before their numbers commit: read the numbers once they have.
+    await realtimeBarrier(t.owner.db);
 
     expect(verbs(delivered).slice(0, 2)).toEqual(['before.2', 'replayed.0']);
     expect(verbs(delivered).slice(-4)).toEqual(['during.1', 'during.2', 'live.1', 'live.2']);
@@ -126,3 +130,55 @@ describe('streamEvents', () => {
     expect(await next).toEqual({ done: true, value: undefined });
   });
 });
+
+/** A live-only stream of the project's activity for `ctx`, delivered through the shared load. */
+const projectStream = (ctx: StreamContext) =>
+  streamEvents<ActivityRow>(ctx, {
+    topic: topics.project(team.org.id, project.id),
+    after: null,
+    organizationId: team.org.id,
+    replay: async () => [],
+    deliver: rt.sharedActivity(ctx),
+  });
+
+describe('fan-out', () => {
+  it('loads each event once for all subscribers on the instance, with no access query on delivery', async () => {
+    const refreshes = { count: 0 };
+    const contexts = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => rt.contextFor(i % 2 ? team.member : team.admin, 60_000, refreshes)),
+    );
+    const streams = contexts.map(projectStream);
+    const pending = streams.map((stream) => nextWithin(stream, 3000));
+    const before = rt.statements();
+    await rt.record(team.org.id, team.member.id, ['fanned.out'], { projectId: project.id });
+    const delivered = await Promise.all(pending);
+
+    expect(delivered.map((row) => row.verb)).toEqual(contexts.map(() => 'fanned.out'));
+    // One transaction (begin, set_config, barrier, select, commit) for 40 subscribers; none of them re-resolved its viewer.
+    expect(rt.statements() - before).toBeLessThanOrEqual(5);
+    expect(refreshes.count).toBe(0);
+    // The row is shared, not copied: nobody may change it.
+    expect(Object.isFrozen(delivered[0])).toBe(true);
+    expect(new Set(delivered).size).toBe(1);
+    await Promise.all(streams.map((stream) => stream.return!(undefined)));
+  });
+
+  it("never delivers another organization's row, even for an event published on the subscriber's topic", async () => {
+    const stranger = await createTeam(t);
+    await rt.record(stranger.org.id, stranger.owner.id, ['foreign.secret']);
+    const foreign = await rt.numbered(stranger.org.id, 'foreign.secret');
+    const ctx = await rt.contextFor(team.member);
+    const stream = projectStream(ctx);
+    const next = nextWithin(stream, 3000);
+    // A forged (or misrouted) event on our team's project topic, pointing at the other organization's row.
+    rt.pubsub.publish(topics.project(team.org.id, project.id), {
+      stream: 'activity', seq: 1, organizationId: stranger.org.id, id: foreign.id, verb: 'foreign.secret',
+      subjectType: 'organization', subjectId: stranger.org.id, projectId: project.id, taskId: null, recipientId: null,
+    });
+    await rt.record(team.org.id, team.member.id, ['own.event'], { projectId: project.id });
+    // The first thing delivered is our own event: the foreign row was loaded in its organization's scope, then refused.
+    expect((await next).verb).toBe('own.event');
+    await stream.return!(undefined);
+  });
+});
+

@@ -1,9 +1,7 @@
-import { and, eq } from 'drizzle-orm';
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { organizationMembers, sessions } from '../../src/db/schema/index';
 import { encodeCursor } from '../../src/realtime/cursor';
-import { createTeam, createUser, addMember, type TestUser } from '../support/factories';
+import { createTeam, createUser, addMember, globalId, type TestUser } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/harness';
 import { TASK_CHANGED, UPDATE_TASK } from './operations';
 import { subscribeSse, subscribeWs, wsClient, type Received } from '../support/realtime-clients';
@@ -45,6 +43,10 @@ async function subscribeAs(user: TestUser | null, after?: string) {
   open.push(received);
   return received;
 }
+
+const REMOVE_MEMBER = `mutation ($organizationId: ID!, $userId: ID!) {
+  removeMember(organizationId: $organizationId, userId: $userId) { __typename }
+}`;
 
 async function renameTask(title: string) {
   const result = await t.graphql(UPDATE_TASK, { variables: { id: task.globalId, title }, token: team.owner.token });
@@ -89,11 +91,14 @@ describe('graphql-ws on /graphql', () => {
     await renameTask('Before removal');
     await Promise.all([staying.atLeast(1), removedOne.atLeast(1), revokedOne.atLeast(1)]);
 
-    await t.owner.db
-      .update(organizationMembers)
-      .set({ deletedAt: new Date() })
-      .where(and(eq(organizationMembers.organizationId, team.org.id), eq(organizationMembers.userId, leaving.id)));
-    await t.owner.db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, revoked.sessionId));
+    // Through the API, as it happens: each change tells the subscriptions to re-check before they deliver anything later.
+    const removal = await t.graphql(REMOVE_MEMBER, {
+      token: team.owner.token,
+      variables: { organizationId: team.org.globalId, userId: globalId('User', leaving.id) },
+    });
+    expect(removal.data?.removeMember.__typename).toBe('RemoveMemberSuccess');
+    const logOut = await t.graphql(`mutation { logOut { __typename } }`, { token: revoked.token });
+    expect(logOut.data?.logOut.__typename).toBe('LogOutSuccess');
     await renameTask('After removal');
 
     await staying.atLeast(2);

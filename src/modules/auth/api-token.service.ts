@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { hashOpaqueToken, generateOpaqueToken } from '../../auth/secrets';
 import { API_TOKEN_PREFIX } from '../../auth/token-kinds';
 import { newId } from '../../db/schema/columns';
-import type { ServiceContext } from '../../graphql/context';
+import type { GraphQLContext, ServiceContext } from '../../graphql/context';
+import { announceAccessChange } from '../../realtime/access-watch';
 import { isUuid } from '../../graphql/ids';
 import { ForbiddenError, NotFoundError } from '../../shared/errors';
-import { asViewer, inKeyOrder, requireViewer } from '../../shared/unit-of-work';
+import { afterCommit, asViewer, inKeyOrder, requireViewer } from '../../shared/unit-of-work';
 import { apiTokenPolicy } from './api-token.policy';
 import {
   findApiTokensByIds,
@@ -43,10 +44,11 @@ export async function createApiToken(
   return { token, apiToken };
 }
 
-export async function revokeApiToken(ctx: ServiceContext, id: string): Promise<ApiTokenRow> {
+export async function revokeApiToken(ctx: ServiceContext & Pick<GraphQLContext, 'realtime'>, id: string): Promise<ApiTokenRow> {
   const viewer = requireViewer(ctx);
   const revoked = await asViewer(ctx, (tx) => revokeApiTokenRow(tx, viewer.userId, id));
   if (!revoked) throw new NotFoundError('ApiToken', id);
+  afterCommit(ctx, () => announceAccessChange(ctx.realtime.pubsub, [viewer.userId]));
   return revoked;
 }
 

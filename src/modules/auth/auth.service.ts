@@ -6,9 +6,10 @@ import { hashOpaqueToken } from '../../auth/secrets';
 import { newId } from '../../db/schema/columns';
 import type { GraphQLContext, ServiceContext } from '../../graphql/context';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../shared/errors';
-import { asViewer, requireViewer } from '../../shared/unit-of-work';
+import { afterCommit, asViewer, requireViewer } from '../../shared/unit-of-work';
 import { findVisibleUsersByIds, type PublicUser } from '../users/user.repository';
 import { findLiveUserByEmail, insertUser, withoutPassword } from './account.repository';
+import { announceAccessChange } from '../../realtime/access-watch';
 import { insertSession, revokeReplayedSession, revokeSessions, rotateSessionToken } from './session.repository';
 
 export const emailAddress = z.string().max(254, 'must be at most 254 characters');
@@ -18,7 +19,7 @@ export const newPassword = z.string().min(10, 'must be at least 10 characters').
 export const givenPassword = z.string().max(200, 'must be at most 200 characters');
 
 /** What auth services need beyond a plain service: signing, token lifetimes, the client's user agent. */
-export type AuthContext = ServiceContext & Pick<GraphQLContext, 'signer' | 'config' | 'userAgent'>;
+export type AuthContext = ServiceContext & Pick<GraphQLContext, 'signer' | 'config' | 'userAgent' | 'realtime'>;
 
 export type AuthPayload = {
   accessToken: string;
@@ -73,37 +74,42 @@ export async function refreshSession(ctx: AuthContext, refreshToken: string): Pr
   const sessionId = sessionIdOfIssuedRefreshToken(ctx.config.auth.jwtSecret, refreshToken);
   if (!sessionId) throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
   const session = newSession(ctx, sessionId);
-  const user = await asViewer(ctx, async (tx) => {
+  const { user, revokedFor } = await asViewer(ctx, async (tx) => {
     const rotated = await rotateSessionToken(tx, sessionId, {
       currentHash: hashOpaqueToken(refreshToken),
       nextHash: session.row.refreshTokenHash,
       expiresAt: session.row.expiresAt,
     });
     if (!rotated) {
-      await revokeReplayedSession(tx, sessionId);
-      return null;
+      const revoked = await revokeReplayedSession(tx, sessionId);
+      return { user: null, revokedFor: revoked?.userId ?? null };
     }
     const [user] = await findVisibleUsersByIds(tx, rotated.userId, [], [rotated.userId]);
-    return user ?? null;
+    return { user: user ?? null, revokedFor: null };
   });
+  // Once committed: the session's open subscriptions end now, not at their next background re-check.
+  if (revokedFor) afterCommit(ctx, () => announceAccessChange(ctx.realtime.pubsub, [revokedFor]));
   // Thrown after the transaction committed, so the revocation above is kept.
   if (!user) throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
   return authPayload(ctx, user, session);
 }
 
 /** Ends the session behind the current access token; its access tokens stop working at once. */
-export async function logOut(ctx: ServiceContext): Promise<boolean> {
+export async function logOut(ctx: ServiceContext & Pick<GraphQLContext, 'realtime'>): Promise<boolean> {
   const viewer = requireViewer(ctx);
   const sessionId = viewer.sessionId;
   if (!sessionId) throw new ForbiddenError('This request uses an API token, not a session: revoke it with revokeApiToken');
   await asViewer(ctx, (tx) => revokeSessions(tx, viewer.userId, sessionId));
+  afterCommit(ctx, () => announceAccessChange(ctx.realtime.pubsub, [viewer.userId]));
   return true;
 }
 
 /** Ends every session of the viewer (API tokens stay: they are revoked one by one). Returns how many were live. */
-export function logOutEverywhere(ctx: ServiceContext): Promise<number> {
+export async function logOutEverywhere(ctx: ServiceContext & Pick<GraphQLContext, 'realtime'>): Promise<number> {
   const viewer = requireViewer(ctx);
-  return asViewer(ctx, (tx) => revokeSessions(tx, viewer.userId));
+  const revoked = await asViewer(ctx, (tx) => revokeSessions(tx, viewer.userId));
+  afterCommit(ctx, () => announceAccessChange(ctx.realtime.pubsub, [viewer.userId]));
+  return revoked;
 }
 
 type IssuedSession = { refreshToken: string; row: { id: string; refreshTokenHash: string; userAgent: string | null; expiresAt: Date } };

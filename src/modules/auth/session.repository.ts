@@ -51,9 +51,11 @@ export async function revokeSessions(tx: Executor, userId: string, sessionId?: s
 }
 
 /** Ends a session whose old refresh token was replayed: whoever holds its tokens must log in again. */
-export async function revokeReplayedSession(tx: Executor, sessionId: string): Promise<void> {
-  await tx
+export async function revokeReplayedSession(tx: Executor, sessionId: string): Promise<{ userId: string } | null> {
+  const [row] = await tx
     .update(sessions)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .returning({ userId: sessions.userId });
+  return row ?? null;
 }

@@ -6,6 +6,7 @@ import { ValidationError } from '../../shared/errors';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
 import { COMMENT_VERBS, type CommentVerb } from './comment-activity';
 import { findActivityEventsAfter } from '../../realtime/activity-replay.repository';
+import { loadForEvent, visibleTo } from '../../realtime/event-loads';
 import { commentPolicy } from './comment.policy';
 import { findCommentsByIds, type CommentRow } from './comment.repository';
 import { findLiveTarget } from './comment-target';
@@ -23,8 +24,9 @@ export type ThreadRef = { taskId?: string | null; projectId?: string | null };
 
 /**
  * Comment events of one task's or one project's thread: replayed after the
- * cursor, then live. Each event is delivered with the comment as the viewer
- * may see it now (a comment they can no longer read is skipped).
+ * cursor, then live. Each event is delivered with the comment as it was when
+ * the event reached this instance, to viewers the comment policy lets read it
+ * (a comment they can no longer read is skipped).
  */
 export async function openCommentStream(
   ctx: GraphQLContext,
@@ -54,8 +56,12 @@ export async function openCommentStream(
       if (event.stream !== 'activity' || event.subjectType !== 'comment' || !verbs.includes(event.verb)) return null;
       // The project topic also carries its tasks' comments; a project thread is project-level comments only.
       if (!feed.taskId && event.taskId) return null;
-      const [comment] = await asViewer(ctx, (tx, organizationIds) => findCommentsByIds(tx, organizationIds, [event.subjectId]));
-      if (!comment || !commentPolicy.canView(ctx.viewer, comment)) return null;
+      // Loaded once for every subscriber of the event on this instance; each sees it only if the policy lets their viewer.
+      const comment = await loadForEvent(ctx.db, event, {
+        purpose: 'comment',
+        load: (tx, organizationIds) => findCommentsByIds(tx, organizationIds, [event.subjectId]).then((rows) => rows[0] ?? null),
+      });
+      if (!visibleTo(ctx.viewer, comment, commentPolicy.canView)) return null;
       return { comment, seq: event.seq };
     },
   });

@@ -10,6 +10,9 @@ import { taskPolicy } from '../tasks/task.policy';
 import { findTasksByIds, type TaskRow } from '../tasks/task.repository';
 import { findVisibleProject } from '../tasks/services/task-access';
 import { findActivityEventsAfter, type ActivityReplayScope } from '../../realtime/activity-replay.repository';
+import { loadForEvent, visibleTo } from '../../realtime/event-loads';
+import { awaitNumbering } from '../../realtime/sequencer';
+import { organizationPolicy } from '../organizations/organization.policy';
 
 export type TaskChange = { verb: string; seq: number; task: TaskRow };
 
@@ -26,7 +29,10 @@ async function requireVisibleProject(ctx: GraphQLContext, projectId: string) {
 const replayOf = (ctx: GraphQLContext, scope: ActivityReplayScope) => (afterSeq: number, limit: number) =>
   asViewer(ctx, (tx, organizationIds) => findActivityEventsAfter(tx, organizationIds, scope, afterSeq, limit));
 
-/** Board updates: every task event of a project, with the task as the viewer sees it now. */
+/**
+ * Board updates: every task event of a project, with the task as it was when the
+ * event reached this instance (loaded once for all its subscribers here).
+ */
 export async function openTaskChanges(ctx: GraphQLContext, projectId: string, after: number | null): Promise<AsyncIterable<TaskChange>> {
   const project = await requireVisibleProject(ctx, projectId);
   const organizationId = project.organizationId;
@@ -37,8 +43,12 @@ export async function openTaskChanges(ctx: GraphQLContext, projectId: string, af
     replay: replayOf(ctx, { organizationId, projectId, verbPrefix: TASK_VERBS }),
     async deliver(event: RealtimeEvent) {
       if (!event.verb.startsWith(TASK_VERBS) || !event.taskId) return null;
-      const [task] = await asViewer(ctx, (tx, organizationIds) => findTasksByIds(tx, organizationIds, [event.taskId!]));
-      if (!task || !taskPolicy.canView(ctx.viewer, task)) return null;
+      const taskId = event.taskId;
+      const task = await loadForEvent(ctx.db, event, {
+        purpose: 'task',
+        load: (tx, organizationIds) => findTasksByIds(tx, organizationIds, [taskId]).then((rows) => rows[0] ?? null),
+      });
+      if (!visibleTo(ctx.viewer, task, taskPolicy.canView)) return null;
       return { verb: event.verb, seq: event.seq, task };
     },
   });
@@ -64,8 +74,15 @@ export async function openActivityStream(
     replay: replayOf(ctx, { organizationId, projectId }),
     async deliver(event: RealtimeEvent) {
       if (event.stream !== 'activity') return null;
-      const [row] = await asViewer(ctx, (tx, organizationIds) => findActivityByIds(tx, organizationIds, [event.id]));
-      return row ?? null;
+      const row = await loadForEvent(ctx.db, event, {
+        purpose: 'activity',
+        load: async (tx, organizationIds) => {
+          // Published just before its seq commits: wait for that, the row is found by its seq being set.
+          await awaitNumbering(tx);
+          return (await findActivityByIds(tx, organizationIds, [event.id]))[0] ?? null;
+        },
+      });
+      return visibleTo(ctx.viewer, row, (viewer, { organizationId }) => organizationPolicy.canView(viewer, organizationId)) ? row : null;
     },
   });
 }

@@ -1,6 +1,8 @@
 import type { RealtimeEvent } from '../../realtime/events';
 import { streamEvents, type StreamContext } from '../../realtime/stream';
 import { topics } from '../../realtime/topics';
+import { loadForEvent, visibleTo } from '../../realtime/event-loads';
+import type { Viewer } from '../../auth/viewer';
 import { asViewer, requireViewer } from '../../shared/unit-of-work';
 import { findNotificationsByIds, notificationsAfterSeq, type NotificationRow } from './notification.repository';
 
@@ -18,10 +20,14 @@ const asEvent = (row: NotificationRow & { seq: number }): RealtimeEvent => ({
   recipientId: row.recipientId,
 });
 
+/** The inbox filter of findNotificationsByIds, for a row loaded once and shared: only the recipient sees it. */
+const ownNotification = (viewer: Viewer, row: NotificationRow) => row.recipientId === viewer.userId;
+
 /**
  * The viewer's new notifications, in every organization they belong to:
- * replayed after the cursor, then live. Each is loaded as the viewer at
- * delivery, so one from an organization they have left is skipped.
+ * replayed after the cursor, then live. Each is shown only to its recipient
+ * while they are (as last checked) in its organization, so one from an
+ * organization they have left is skipped.
  */
 export function openNotificationStream(ctx: StreamContext, after: number | null): AsyncIterable<NotificationRow> {
   const viewer = requireViewer(ctx);
@@ -40,10 +46,15 @@ export function openNotificationStream(ctx: StreamContext, after: number | null)
       const cached = replayed.get(event.id);
       if (cached) {
         replayed.delete(event.id);
-        if (ctx.viewer?.roles.has(cached.organizationId)) return cached;
+        if (visibleTo(ctx.viewer, cached, ownNotification)) return cached;
       }
-      const [row] = await asViewer(ctx, (tx, organizationIds) => findNotificationsByIds(tx, organizationIds, viewer.userId, [event.id]));
-      return row ?? null;
+      // Shared by the recipient's subscriptions on this instance (several tabs): loaded as the recipient, as row-level security wants.
+      const row = await loadForEvent(ctx.db, event, {
+        purpose: 'notification',
+        userId: viewer.userId,
+        load: (tx, organizationIds) => findNotificationsByIds(tx, organizationIds, viewer.userId, [event.id]).then((rows) => rows[0] ?? null),
+      });
+      return visibleTo(ctx.viewer, row, ownNotification) ? row : null;
     },
   });
 }
