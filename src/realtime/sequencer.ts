@@ -138,5 +138,8 @@ export async function realtimeBarrier(db: Database): Promise<void> {
  * that numbered them commits, so a subscriber reading an event's `seq` needs it.
  */
 export async function awaitNumbering(tx: Executor): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(hashtextextended('taskgraph.realtime_seq', 0))`);
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${sql.raw(REALTIME_SEQ_LOCK_KEY)})`);
 }
+
+/** The advisory lock assign_realtime_seq() takes before numbering (drizzle/0003 spells out the same key). */
+export const REALTIME_SEQ_LOCK_KEY = `hashtextextended('taskgraph.realtime_seq', 0)`;

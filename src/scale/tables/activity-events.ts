@@ -1,18 +1,12 @@
 import type postgres from 'postgres';
 import { activityEvents } from '../../db/schema/index';
+import { REALTIME_SEQ_LOCK_KEY } from '../../realtime/sequencer';
 import { COMMENT_VERBS } from '../../modules/comments/comment-activity';
 import { commentSchedules } from '../comment-schedule';
 import type { ScalePlan } from '../plan';
 import { taskCreationTimes, taskIdentities } from '../task-identity';
 import { timestamp } from '../timeline';
 import { defineSeeder, type Cell } from './table-seeder';
-
-/**
- * assign_realtime_seq() takes this lock before numbering (drizzle/0003): held
- * while the seed claims its numbers, a running sequencer cannot hand out the
- * same ones, and it waits until the seeded events are committed.
- */
-const SEQ_LOCK_KEY = `hashtextextended('taskgraph.realtime_seq', 0)`;
 
 const NO_CHANGES = '{}';
 
@@ -45,7 +39,9 @@ const eventCount = (plan: ScalePlan) => plan.options.tasks + plan.options.commen
 
 /** Locks numbering for the rest of the load transaction and returns the first free number. */
 async function claimSeqStart(tx: postgres.TransactionSql): Promise<number> {
-  await tx.unsafe(`select pg_advisory_xact_lock(${SEQ_LOCK_KEY})`);
+  // The sequencer's own lock: held while the seed claims its numbers, a running sequencer cannot
+  // hand out the same ones, and it waits until the seeded events are committed.
+  await tx.unsafe(`select pg_advisory_xact_lock(${REALTIME_SEQ_LOCK_KEY})`);
   const [row] = await tx`select nextval('realtime_event_seq')::bigint as seq`;
   return Number(row!.seq);
 }
