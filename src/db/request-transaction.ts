@@ -1,5 +1,7 @@
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js';
+import type postgres from 'postgres';
 import type { Database, Transaction } from './client';
-import { actorKey, tenantSettings, type TenantActor, type TenantScope } from './tenant-transaction';
+import { actorKey, TENANT_SETTINGS_TEXT, tenantSettingsParameters, type TenantActor, type TenantScope } from './tenant-transaction';
 
 /**
  * `read`: units share the transaction and their statements pipeline on its one
@@ -9,7 +11,11 @@ import { actorKey, tenantSettings, type TenantActor, type TenantScope } from './
  */
 export type RequestTransactionMode = 'read' | 'write';
 
-type Open = { tx: Transaction; end: (outcome: 'commit' | 'rollback') => void; settled: Promise<void> };
+/** The request's connection: the driver's handle on it and a drizzle transaction over it. */
+type Open = { connection: postgres.ReservedSql; tx: Transaction };
+
+/** What drizzle keeps on its session and reuses for every transaction it opens (dialect, schema, options). */
+type SessionParts = { dialect: never; schema: never; options: never };
 
 /**
  * One transaction for a whole GraphQL request, opened on first use and ended
@@ -21,6 +27,11 @@ type Open = { tx: Transaction; end: (outcome: 'commit' | 'rollback') => void; se
  * connections at once. Here a request holds one connection, sets the tenant
  * settings once, and its concurrent batches pipeline on that connection.
  *
+ * Statements are sent without waiting where order is enough: BEGIN, the
+ * tenant settings and a savepoint go out in the same write as the first
+ * query after them (a round trip is a socket write and a wake-up on each
+ * side).
+ *
  * Nothing may take a second pooled connection while a request holds this
  * one: under load every connection could be held by a request waiting for
  * another. Units therefore all run here, and standalone transactions are only
@@ -30,6 +41,8 @@ type Open = { tx: Transaction; end: (outcome: 'commit' | 'rollback') => void; se
 export class RequestTransaction implements TenantScope {
   mode: RequestTransactionMode = 'read';
   private opened: Promise<Open> | null = null;
+  private connection: Open | null = null;
+  private savepoints = 0;
   private finished = false;
   private settingsKey: string | null = null;
   private settingsApplied: Promise<unknown> = Promise.resolve();
@@ -74,12 +87,18 @@ export class RequestTransaction implements TenantScope {
       try {
         open = await opened;
       } catch {
-        return; // BEGIN itself failed: nothing to end, and the unit that asked has already reported it.
+        return; // No connection was reserved: the unit that asked has already reported why.
       }
       await this.until(() => this.readers === 0 && !this.writing);
-      open.end(outcome);
+      const ended = open.connection.unsafe(outcome === 'commit' ? 'commit' : 'rollback').then(
+        () => open.connection.release(),
+        (error: unknown) => {
+          open.connection.release();
+          throw error;
+        },
+      );
       try {
-        await open.settled;
+        await ended;
       } catch (error) {
         if (outcome === 'commit') throw error;
         return;
@@ -94,11 +113,11 @@ export class RequestTransaction implements TenantScope {
     this.readers += 1;
     try {
       const settings = this.settingsFor(actor, key);
-      // Others with the same settings may join now: they run once the settings are in place.
+      // Others with the same settings may join now: the settings statement is queued ahead of theirs.
       this.wake();
-      await settings;
       const { tx } = await this.open();
-      return await work(tx);
+      const [, result] = await Promise.all([settings, work(tx)]);
+      return result;
     } finally {
       this.readers -= 1;
       this.wake();
@@ -110,41 +129,74 @@ export class RequestTransaction implements TenantScope {
     this.writing = true;
     try {
       // Outside the savepoint: rolling a failed unit back must not undo the settings the next unit relies on.
-      await this.settingsFor(actor, key);
+      const settings = this.settingsFor(actor, key);
       const { tx } = await this.open();
-      return await tx.transaction(work);
+      const [, result] = await Promise.all([settings, tx.transaction(work)]);
+      return result;
     } finally {
       this.writing = false;
       this.wake();
     }
   }
 
-  /** Resolves once the transaction is scoped to `actor`, setting it only when the current scope differs. */
+  /**
+   * Scopes the transaction to `actor` (only when the current scope differs).
+   * The statement is queued on the connection at once, so whatever is sent
+   * after this call runs with the new settings; the promise reports its outcome.
+   */
   private settingsFor(actor: TenantActor, key: string): Promise<unknown> {
     if (this.settingsKey !== key) {
       this.settingsKey = key;
-      this.settingsApplied = this.open()
-        .then(({ tx }) => tx.execute(tenantSettings(actor)))
-        .catch((error: unknown) => {
-          if (this.settingsKey === key) this.settingsKey = null;
-          throw error;
-        });
+      const send = ({ connection }: Open) => connection.unsafe(TENANT_SETTINGS_TEXT, tenantSettingsParameters(actor)).execute();
+      const sent = this.connection ? send(this.connection) : this.open().then(send);
+      this.settingsApplied = Promise.resolve(sent).catch((error: unknown) => {
+        if (this.settingsKey === key) this.settingsKey = null;
+        throw error;
+      });
     }
     return this.settingsApplied;
   }
 
   private open(): Promise<Open> {
-    this.opened ??= new Promise<Open>((resolve, reject) => {
-      let end!: Open['end'];
-      const outcome = new Promise<'commit' | 'rollback'>((settle) => (end = settle));
-      const settled: Promise<void> = this.db.transaction(async (tx) => {
-        resolve({ tx, end, settled });
-        if ((await outcome) === 'rollback') tx.rollback();
-      });
-      // Before the callback ran this rejects the open; afterwards `finish` reports it.
-      settled.catch(reject);
-    });
+    this.opened ??= this.reserve();
     return this.opened;
+  }
+
+  /**
+   * Reserves a pooled connection and begins (BEGIN is queued, not awaited: it
+   * reaches Postgres in the same write as the first statement). The drizzle
+   * transaction over it is built the way drizzle builds its own, from the
+   * session of the app's database.
+   */
+  private async reserve(): Promise<Open> {
+    const connection = await (this.db as unknown as { $client: postgres.Sql }).$client.reserve();
+    connection.unsafe('begin').execute().catch(() => {}); // A failed BEGIN fails the statements after it, which report it.
+    const savepoint = async <T>(work: (client: postgres.Sql) => Promise<T>): Promise<T> => {
+      const name = `unit_${++this.savepoints}`;
+      // Queued ahead of the unit's statements; no RELEASE: the savepoint lives on harmlessly until COMMIT.
+      const opened = connection.unsafe(`savepoint ${name}`).execute();
+      try {
+        const [, result] = await Promise.all([opened, work(connection)]);
+        return result;
+      } catch (error) {
+        await connection.unsafe(`rollback to savepoint ${name}`);
+        throw error;
+      }
+    };
+    const { dialect, schema, options } = (this.db as unknown as { session: SessionParts }).session;
+    // Drizzle asks for unnamed statements, which the driver must describe before binding: a round trip of
+    // its own for every statement with parameters, holding back the ones queued after it. Named statements
+    // are described once per connection and then pipeline. (Plans stay per execution: the app role has
+    // plan_cache_mode = force_custom_plan.)
+    const unnamed = connection.unsafe.bind(connection);
+    const unsafe = (text: string, parameters: unknown[] = [], queryOptions: Record<string, unknown> = {}) =>
+      unnamed(text, parameters as never, { ...queryOptions, prepare: true });
+    // The session's client must also open savepoints (PostgresJsTransaction.transaction asks it to).
+    const client = Object.assign(connection, { savepoint, unsafe });
+    const session = new PostgresJsSession(client, dialect, schema, options);
+    const tx = new PostgresJsTransaction(dialect, session as never, schema) as unknown as Transaction;
+    this.connection = { connection, tx };
+    return this.connection;
   }
 
   private async until(ready: () => boolean): Promise<void> {

@@ -31,7 +31,15 @@ export function standaloneScope(db: Database): TenantScope {
 
 /** The statement that scopes the current transaction to `actor`. */
 export function tenantSettings(actor: TenantActor): SQL {
-  return sql`select set_config('app.user_id', ${actor.userId ?? ''}, true), set_config('app.organization_ids', ${toPgArray(actor.organizationIds)}, true)`;
+  const [userId, organizationIds] = tenantSettingsParameters(actor);
+  return sql`select set_config('app.user_id', ${userId}, true), set_config('app.organization_ids', ${organizationIds}, true)`;
+}
+
+/** The same statement for the driver itself ($1: user id, $2: organization ids). */
+export const TENANT_SETTINGS_TEXT = `select set_config('app.user_id', $1, true), set_config('app.organization_ids', $2, true)`;
+
+export function tenantSettingsParameters(actor: TenantActor): [string, string] {
+  return [actor.userId ?? '', toPgArray(actor.organizationIds)];
 }
 
 /** Equal keys mean equal settings: the request transaction skips setting them again. */
