@@ -41,7 +41,7 @@ type SessionParts = { dialect: never; schema: never; options: never };
 export class RequestTransaction implements TenantScope {
   mode: RequestTransactionMode = 'read';
   private opened: Promise<Open> | null = null;
-  private connection: Open | null = null;
+  private reserved: Open | null = null;
   private savepoints = 0;
   private finished = false;
   private settingsKey: string | null = null;
@@ -148,7 +148,7 @@ export class RequestTransaction implements TenantScope {
     if (this.settingsKey !== key) {
       this.settingsKey = key;
       const send = ({ connection }: Open) => connection.unsafe(TENANT_SETTINGS_TEXT, tenantSettingsParameters(actor)).execute();
-      const sent = this.connection ? send(this.connection) : this.open().then(send);
+      const sent = this.reserved ? send(this.reserved) : this.open().then(send);
       this.settingsApplied = Promise.resolve(sent).catch((error: unknown) => {
         if (this.settingsKey === key) this.settingsKey = null;
         throw error;
@@ -195,8 +195,8 @@ export class RequestTransaction implements TenantScope {
     const client = Object.assign(connection, { savepoint, unsafe });
     const session = new PostgresJsSession(client, dialect, schema, options);
     const tx = new PostgresJsTransaction(dialect, session as never, schema) as unknown as Transaction;
-    this.connection = { connection, tx };
-    return this.connection;
+    this.reserved = { connection, tx };
+    return this.reserved;
   }
 
   private async until(ready: () => boolean): Promise<void> {
