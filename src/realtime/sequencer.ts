@@ -1,7 +1,5 @@
-import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { Logger } from 'pino';
-import type { Database, Executor } from '../db/client';
 import type { RealtimeEvent } from './events';
 import type { RealtimePubSub } from './pubsub';
 import { topicsFor } from './topics';
@@ -67,26 +65,42 @@ export function createSequencer({ databaseUrl, pubsub, logger, safetyIntervalMs 
   let listening: { unlisten(): Promise<void> } | undefined;
 
   /**
-   * One batch, published before its transaction commits: the numbering lock is
-   * held until then, so instances publish in seq order, and a subscriber that
-   * waits for the lock (realtimeBarrier) before replaying sees every event
-   * already published.
+   * Numbers pending events and publishes them, batch by batch, holding the
+   * numbering lock at session level on one reserved connection: each batch
+   * commits (assign_realtime_seq runs as a statement of its own) before its
+   * events are published, and the next batch, here or on another instance, is
+   * numbered only after they have been handed to the broker. So events reach
+   * subscribers in seq order, and only once their numbers are visible: a
+   * subscriber that replays from Postgres after subscribing misses nothing,
+   * and an event is never published under a number that did not commit.
    */
-  async function runBatch(): Promise<number> {
-    return connection.begin(async (tx) => {
-      const rows = await tx.unsafe<SequencedRow[]>('select * from assign_realtime_seq($1)', [BATCH_SIZE]);
-      const events = rows.map(toEvent).sort((a, b) => a.seq - b.seq);
-      for (const event of events) for (const topic of topicsFor(event)) pubsub.publish(topic, event);
-      await pubsub.flush();
-      return rows.length;
-    });
+  async function numberAndPublish(): Promise<void> {
+    const session = await connection.reserve();
+    try {
+      await session.unsafe(`select pg_advisory_lock(${REALTIME_SEQ_LOCK_KEY})`);
+      try {
+        let numbered: number;
+        do {
+          const rows = await session.unsafe<SequencedRow[]>('select * from assign_realtime_seq($1)', [BATCH_SIZE]);
+          const events = rows.map(toEvent).sort((a, b) => a.seq - b.seq);
+          for (const event of events) for (const topic of topicsFor(event)) pubsub.publish(topic, event);
+          await pubsub.flush();
+          numbered = rows.length;
+        } while (!stopped && numbered >= BATCH_SIZE);
+      } finally {
+        // If the connection broke, Postgres has released the lock with it; the unlock then fails harmlessly.
+        await session.unsafe(`select pg_advisory_unlock(${REALTIME_SEQ_LOCK_KEY})`).catch(() => {});
+      }
+    } finally {
+      session.release();
+    }
   }
 
   async function drain(): Promise<void> {
     do {
       again = false;
       try {
-        while (!stopped && (await runBatch()) >= BATCH_SIZE);
+        await numberAndPublish();
       } catch (err) {
         // The events stay unnumbered and the next wake-up (NOTIFY or timer) retries them.
         if (!stopped) logger.error({ err }, 'real-time sequencer failed; retrying on the next wake-up');
@@ -125,21 +139,7 @@ export function createSequencer({ databaseUrl, pubsub, logger, safetyIntervalMs 
 }
 
 /**
- * Waits until no numbering is in flight (the advisory lock assign_realtime_seq
- * takes), so a replay started afterwards sees every event published so far.
+ * The numbering lock: assign_realtime_seq() takes it for its transaction (drizzle/0003 spells out the same key), the
+ * sequencer holds it at session level from numbering until publishing is done, the scale seed while it numbers rows.
  */
-export async function realtimeBarrier(db: Database): Promise<void> {
-  await db.transaction((tx) => awaitNumbering(tx));
-}
-
-/**
- * The barrier inside a transaction: the statements after it see the numbers of
- * every event published so far. Events are published just before the batch
- * that numbered them commits, so a subscriber reading an event's `seq` needs it.
- */
-export async function awaitNumbering(tx: Executor): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(${sql.raw(REALTIME_SEQ_LOCK_KEY)})`);
-}
-
-/** The advisory lock assign_realtime_seq() takes before numbering (drizzle/0003 spells out the same key). */
 export const REALTIME_SEQ_LOCK_KEY = `hashtextextended('taskgraph.realtime_seq', 0)`;

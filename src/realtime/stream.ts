@@ -3,7 +3,6 @@ import type { GraphQLContext } from '../graphql/context';
 import { requireViewer } from '../shared/unit-of-work';
 import { watchAccess, type AccessSource, type AccessTicket } from './access-watch';
 import type { RealtimeEvent } from './events';
-import { realtimeBarrier } from './sequencer';
 
 import { closableIterator, createSignal, deliveryTurn, type Signal } from './stream-control';
 
@@ -104,8 +103,8 @@ async function* run<T>(
   try {
     await ready;
     if (after !== null) {
-      // Whatever was published before our subscription took effect is committed once this returns, so the replay sees it.
-      await realtimeBarrier(ctx.db);
+      // Events are published only after their numbers commit: whatever was published before our subscription took
+      // effect is visible to the replay, and whatever the replay cannot see yet will arrive live.
       for (;;) {
         const page = await replay(last, REPLAY_PAGE);
         for (const event of page) {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import type { RealtimeEvent } from '../../src/realtime/events';
+import { createSequencer } from '../../src/realtime/sequencer';
 import { topics, topicsFor } from '../../src/realtime/topics';
 import { createTeam } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/harness';
+import { waitFor } from '../support/realtime-clients';
 import { nextWithin, realtimeFixture } from './realtime-fixture';
 
 let t: TestApp;
@@ -84,4 +87,37 @@ describe('the sequencer publishes', () => {
     expect(event).toMatchObject({ done: false, value: { verb: 'held.open' } });
     await subscription.close();
   });
+
+  it('in seq order when several instances number at once, every event exactly once', async () => {
+    // Two more sequencers on the same database and the same broker, as two more API instances would run them.
+    const logger = pino({ level: 'silent' });
+    const others = [1, 2].map(() => createSequencer({ databaseUrl: t.appUrl, pubsub: rt.pubsub, logger, safetyIntervalMs: 60_000 }));
+    await Promise.all(others.map((sequencer) => sequencer.start()));
+    const received: RealtimeEvent[] = [];
+    const listener = rt.pubsub.listen(topics.organizationActivity(team.org.id), (event) => {
+      if (event.verb.startsWith('race.')) received.push(event);
+    });
+    try {
+      // Twenty writers of ten transactions each; every commit wakes all three sequencers (NOTIFY), and so do these calls.
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, writer) => {
+          for (let i = 0; i < 10; i++) {
+            await rt.record(team.org.id, team.member.id, [`race.${writer}.${i}`]);
+            void others[i % 2]!.wake();
+          }
+        }),
+      );
+      await waitFor(() => received.length >= 200, 10_000, 'two hundred events');
+      const seqs = received.map((event) => event.seq);
+      expect(new Set(received.map((event) => event.id)).size).toBe(200);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      const stored = await t.owner.sql<{ seq: string }[]>`
+        select seq from activity_events where organization_id = ${team.org.id} and verb like 'race.%' order by seq`;
+      expect(stored.map((row) => Number(row.seq))).toEqual(seqs);
+    } finally {
+      listener.close();
+      await Promise.all(others.map((sequencer) => sequencer.stop()));
+    }
+  });
 });
+

@@ -9,7 +9,7 @@ import { organizationPolicy } from '../../src/modules/organizations/organization
 import { loadForEvent, visibleTo } from '../../src/realtime/event-loads';
 import type { RealtimeEvent } from '../../src/realtime/events';
 import { createRealtimePubSub } from '../../src/realtime/pubsub';
-import { awaitNumbering, createSequencer } from '../../src/realtime/sequencer';
+import { createSequencer } from '../../src/realtime/sequencer';
 import type { StreamContext } from '../../src/realtime/stream';
 import type { TestUser } from '../support/factories';
 import { waitFor } from '../support/realtime-clients';
@@ -73,10 +73,7 @@ export function realtimeFixture(t: TestApp, { safetyIntervalMs = 60_000 } = {}) 
     sharedActivity: (ctx: StreamContext) => async (event: RealtimeEvent) => {
       const row = await loadForEvent(ctx.db, event, {
         purpose: 'test-activity',
-        load: async (tx, organizationIds) => {
-          await awaitNumbering(tx);
-          return (await findActivityByIds(tx, organizationIds, [event.id]))[0] ?? null;
-        },
+        load: async (tx, organizationIds) => (await findActivityByIds(tx, organizationIds, [event.id]))[0] ?? null,
       });
       return visibleTo(ctx.viewer, row, (viewer, { organizationId }) => organizationPolicy.canView(viewer, organizationId)) ? row : null;
     },

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
+import pino from 'pino';
+import type { RealtimeEvent } from '../../src/realtime/events';
+import { createRealtimePubSub, type RealtimePubSub } from '../../src/realtime/pubsub';
+import { createSequencer } from '../../src/realtime/sequencer';
 import { newId } from '../../src/db/schema/columns';
 import { createTeam } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/harness';
@@ -61,5 +65,30 @@ describe('the real-time sequencer', () => {
   it('is the app role’s only way across tenants: it still cannot read other organizations’ events', async () => {
     const rows = await app`select count(*)::int as n from activity_events`;
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('publishes an event only once its number has committed (no event under a number that could still roll back)', async () => {
+    for (const verb of ['v.1', 'v.2']) await app.begin((sql) => record(sql, verb));
+    // While the sequencer waits for the broker to take its events, another connection looks them up.
+    const published: RealtimeEvent[] = [];
+    const storedWhilePublishing = new Map<string, number | null>();
+    const broker = createRealtimePubSub({ logger: pino({ level: 'silent' }) });
+    const pubsub: RealtimePubSub = {
+      ...broker,
+      publish: (_topic, event) => void published.push(event),
+      async flush() {
+        for (const event of published) {
+          if (storedWhilePublishing.has(event.id)) continue;
+          const [row] = await t.owner.sql<{ seq: string | null }[]>`select seq from activity_events where id = ${event.id}`;
+          storedWhilePublishing.set(event.id, row?.seq == null ? null : Number(row.seq));
+        }
+      },
+    };
+    const sequencer = createSequencer({ databaseUrl: t.appUrl, pubsub, logger: pino({ level: 'silent' }), safetyIntervalMs: 60_000 });
+    await sequencer.start();
+    await sequencer.stop();
+    const events = published.filter((event) => event.verb.startsWith('v.'));
+    expect(events.map((event) => event.verb)).toEqual(['v.1', 'v.2']);
+    for (const event of events) expect(storedWhilePublishing.get(event.id)).toBe(event.seq);
   });
 });

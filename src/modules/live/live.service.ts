@@ -11,7 +11,6 @@ import { findTasksByIds, type TaskRow } from '../tasks/task.repository';
 import { findVisibleProject } from '../tasks/services/task-access';
 import { findActivityEventsAfter, type ActivityReplayScope } from '../../realtime/activity-replay.repository';
 import { loadForEvent, visibleTo } from '../../realtime/event-loads';
-import { awaitNumbering } from '../../realtime/sequencer';
 import { organizationPolicy } from '../organizations/organization.policy';
 
 export type TaskChange = { verb: string; seq: number; task: TaskRow };
@@ -76,11 +75,7 @@ export async function openActivityStream(
       if (event.stream !== 'activity') return null;
       const row = await loadForEvent(ctx.db, event, {
         purpose: 'activity',
-        load: async (tx, organizationIds) => {
-          // Published just before its seq commits: wait for that, the row is found by its seq being set.
-          await awaitNumbering(tx);
-          return (await findActivityByIds(tx, organizationIds, [event.id]))[0] ?? null;
-        },
+        load: async (tx, organizationIds) => (await findActivityByIds(tx, organizationIds, [event.id]))[0] ?? null,
       });
       return visibleTo(ctx.viewer, row, (viewer, { organizationId }) => organizationPolicy.canView(viewer, organizationId)) ? row : null;
     },
