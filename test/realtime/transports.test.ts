@@ -2,7 +2,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/realtime/cursor';
 import { createTeam, createUser, addMember, globalId, type TestUser } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/harness';
+import { startTestApp, testConfig, type TestApp } from '../support/harness';
 import { TASK_CHANGED, UPDATE_TASK } from './operations';
 import { subscribeSse, subscribeWs, wsClient, type Received } from '../support/realtime-clients';
 import { createProjectRow, createTaskRow, type ProjectFixture, type TaskFixture } from '../support/task-fixtures';
@@ -108,6 +108,31 @@ describe('graphql-ws on /graphql', () => {
       expect(gone.completed).toBe(true);
       expect(gone.results.map((result) => result.data?.taskChanged?.task.title)).toEqual(['Before removal']);
     }
+  });
+});
+
+describe('deleting an organization', () => {
+  it('ends its members’ subscriptions at once, not at the next background re-check', async () => {
+    const doomed = await createTeam(t);
+    const doomedProject = await createProjectRow(t, doomed.org.id, doomed.owner.id);
+    const doomedTask = await createTaskRow(t, { organizationId: doomed.org.id, projectId: doomedProject.id, createdBy: doomed.owner.id });
+    const client = wsClient(url, doomed.member.token);
+    clients.push(client);
+    const received = subscribeWs(client, TASK_CHANGED, { projectId: doomedProject.globalId, after: await currentCursor() });
+    open.push(received);
+    // One change delivered first: the stream is open on the server before the deletion.
+    await t.graphql(UPDATE_TASK, { variables: { id: doomedTask.globalId, title: 'Last change' }, token: doomed.owner.token });
+    await received.atLeast(1);
+    const deleted = await t.graphql(`mutation ($id: ID!) { deleteOrganization(id: $id) { __typename } }`, {
+      token: doomed.owner.token,
+      variables: { id: doomed.org.globalId },
+    });
+    expect(deleted.data?.deleteOrganization.__typename).toBe('DeleteOrganizationSuccess');
+    // The background re-check runs every 10 s here: ending within 2 s means the deletion announced it.
+    expect(testConfig.realtime.accessCheckMs).toBeGreaterThanOrEqual(10_000);
+    await received.ended(2000);
+    expect(received.completed).toBe(true);
+    expect(received.results.map((result) => result.data?.taskChanged?.task.title)).toEqual(['Last change']);
   });
 });
 

@@ -77,12 +77,14 @@ export async function updateMember(tx: Executor, key: MemberKey, values: Partial
   return row!;
 }
 
-/** Ends every live membership of the organization (it is being deleted). */
-export async function removeAllMembers(tx: Executor, organizationId: string, at: Date) {
-  await tx
+/** Ends every live membership of the organization (it is being deleted); returns the users who were members. */
+export async function removeAllMembers(tx: Executor, organizationId: string, at: Date): Promise<string[]> {
+  const removed = await tx
     .update(organizationMembers)
     .set({ deletedAt: at })
-    .where(and(eq(organizationMembers.organizationId, organizationId), live));
+    .where(and(eq(organizationMembers.organizationId, organizationId), live))
+    .returning({ userId: organizationMembers.userId });
+  return removed.map((row) => row.userId);
 }
 
 export async function countLiveMembers(tx: Executor, organizationId: string): Promise<number> {

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Transaction } from '../../db/client';
 import { postgresErrorOf } from '../../db/errors';
 import { newId } from '../../db/schema/columns';
-import type { ServiceContext } from '../../graphql/context';
+import type { GraphQLContext, ServiceContext } from '../../graphql/context';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors';
 import { createIdempotently } from '../../shared/idempotent-create';
-import { asViewer, requireViewer } from '../../shared/unit-of-work';
+import { afterCommit, asViewer, requireViewer } from '../../shared/unit-of-work';
+import { announceAccessChange } from '../../realtime/access-watch';
 import { recordActivity } from '../../realtime/record-activity';
 import { activityChanges } from '../activity/activity-changes';
 import { organizationActivity } from '../activity/organization-events';
@@ -142,19 +143,22 @@ export function changePlan(ctx: ServiceContext, id: string, planId: string): Pro
 
 /**
  * Owners only. Soft-deletes the organization and ends every membership and
- * open invitation, so it vanishes for everyone at once (its slug becomes free).
+ * open invitation, so it vanishes for everyone at once (its slug becomes free);
+ * the former members' open subscriptions re-check and end as soon as it commits.
  */
-export async function deleteOrganization(ctx: ServiceContext, id: string): Promise<{ organizationId: string }> {
+export async function deleteOrganization(ctx: ServiceContext & Pick<GraphQLContext, 'realtime'>, id: string): Promise<{ organizationId: string }> {
   const viewer = requireOrganizationAccess(ctx, id, (viewer) => organizationPolicy.canDelete(viewer, id), 'Only owners can delete the organization');
-  await asViewer(ctx, async (tx, organizationIds) => {
+  const formerMembers = await asViewer(ctx, async (tx, organizationIds) => {
     await lockOrganization(tx, organizationIds, id);
     const now = new Date();
     await updateOrganization(tx, id, { deletedAt: now });
-    await removeAllMembers(tx, id, now);
+    const userIds = await removeAllMembers(tx, id, now);
     await retireOpenInvitations(tx, id, now);
     // Nobody can read the feed any more; the event is for the real-time layer (clients drop the organization).
     await recordActivity(tx, organizationActivity(id, 'organization.deleted', viewer.userId));
+    return userIds;
   });
+  afterCommit(ctx, () => announceAccessChange(ctx.realtime.pubsub, formerMembers));
   rememberOwnMembership(ctx, id, null);
   return { organizationId: id };
 }
