@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { commentMentions, commentRevisions, comments } from '../../db/schema/index';
+import { commentMentions, commentRevisions, comments, projects, tasks } from '../../db/schema/index';
 import { afterTimeKey, timeKeysetOrder, type TimeKeysetPage } from '../../shared/time-keyset';
 import { anyOf } from '../../db/any-of';
 
@@ -8,7 +8,6 @@ export type CommentRow = typeof comments.$inferSelect;
 export type NewComment = typeof comments.$inferInsert;
 export type CommentRevisionRow = typeof commentRevisions.$inferSelect;
 export type ThreadOrder = 'oldest_first' | 'newest_first';
-export type CommentTarget = { taskId: string } | { projectId: string };
 
 const inOrganizations = (organizationIds: readonly string[]) => anyOf(comments.organizationId, organizationIds as string[]);
 
@@ -29,30 +28,62 @@ export async function lockComment(tx: Executor, organizationIds: readonly string
   return row ?? null;
 }
 
-/** Newest first walks the same (created_at, id) index backwards: the cursor comparison flips with it. */
-function threadKeyset(order: ThreadOrder, after: TimeKeysetPage['after']): { where: SQL | undefined; orderBy: SQL[] } {
-  if (order === 'oldest_first') {
-    return { where: afterTimeKey(comments.createdAt, comments.id, after), orderBy: timeKeysetOrder(comments.createdAt, comments.id) };
-  }
-  return {
-    where: after ? sql`(${comments.createdAt}, ${comments.id}) < (${after[0].toISOString()}::timestamptz, ${after[1]}::uuid)` : undefined,
-    orderBy: [desc(comments.createdAt), desc(comments.id)],
-  };
+/** Thread order over (created_at, id): newest first walks the same index backwards. */
+function threadOrder(order: ThreadOrder, time: AnyColumn, id: AnyColumn): SQL[] {
+  return order === 'oldest_first' ? timeKeysetOrder(time, id) : [desc(time), desc(id)];
 }
 
+/** Rows beyond the cursor in thread order: the comparison flips with the order. */
+function afterThreadKey(order: ThreadOrder, after: TimeKeysetPage['after']): SQL | undefined {
+  if (order === 'oldest_first') return afterTimeKey(comments.createdAt, comments.id, after);
+  return after ? sql`(${comments.createdAt}, ${comments.id}) < (${after[0].toISOString()}::timestamptz, ${after[1]}::uuid)` : undefined;
+}
+
+/** Threads hang off a task or a project: the parent table and the comment column that points at it. */
+const THREAD_PARENTS = {
+  task: { table: tasks, id: tasks.id, organizationId: tasks.organizationId, commentColumn: comments.taskId },
+  project: { table: projects, id: projects.id, organizationId: projects.organizationId, commentColumn: comments.projectId },
+} as const;
+
+export type ThreadParent = keyof typeof THREAD_PARENTS;
+
 /**
- * One page of a thread (deleted comments included, they show as deleted).
- * A project's thread holds only project-level comments, not its tasks' comments.
+ * The same page of several threads in one statement (deleted comments
+ * included, they show as deleted), `limit + 1` rows each (the extra one says
+ * there is more). Each parent joins laterally to its own ordered, limited page,
+ * so every thread still walks its (organization_id, target, created_at, id)
+ * index and stops early. A project's thread holds only project-level
+ * comments, not its tasks' comments. Parents of another organization get an
+ * empty page.
  */
-export function listThread(tx: Executor, organizationId: string, target: CommentTarget, order: ThreadOrder, page: TimeKeysetPage) {
-  const keyset = threadKeyset(order, page.after);
-  const targetFilter = 'taskId' in target ? eq(comments.taskId, target.taskId) : eq(comments.projectId, target.projectId);
-  return tx
-    .select()
+export async function listThreadPages(
+  tx: Executor,
+  organizationId: string,
+  threads: { parent: ThreadParent; parentIds: readonly string[] },
+  order: ThreadOrder,
+  page: TimeKeysetPage,
+): Promise<Map<string, CommentRow[]>> {
+  const parent = THREAD_PARENTS[threads.parent];
+  const columns = getTableColumns(comments);
+  const pageOfParent = tx
+    .select(columns)
     .from(comments)
-    .where(and(eq(comments.organizationId, organizationId), targetFilter, keyset.where))
-    .orderBy(...keyset.orderBy)
-    .limit(page.limit + 1);
+    .where(and(eq(comments.organizationId, organizationId), eq(parent.commentColumn, parent.id), afterThreadKey(order, page.after)))
+    .orderBy(...threadOrder(order, comments.createdAt, comments.id))
+    .limit(page.limit + 1)
+    .as('page');
+  // The outer select names each column of the lateral page (through the subquery, not the table).
+  const pageColumns = Object.fromEntries(Object.keys(columns).map((key) => [key, pageOfParent[key as keyof typeof columns]])) as unknown as typeof columns;
+  const rows = await tx
+    .select({ ...pageColumns, threadParentId: parent.id })
+    .from(parent.table)
+    .crossJoinLateral(pageOfParent)
+    .where(and(eq(parent.organizationId, organizationId), anyOf(parent.id, threads.parentIds as string[])))
+    // Spelled out rather than left to the plan: each thread's rows in thread order.
+    .orderBy(parent.id, ...threadOrder(order, pageColumns.createdAt, pageColumns.id));
+  const pages = new Map<string, CommentRow[]>(threads.parentIds.map((id) => [id, []]));
+  for (const { threadParentId, ...comment } of rows) pages.get(threadParentId)?.push(comment);
+  return pages;
 }
 
 export async function insertComment(tx: Executor, values: NewComment & { id: string; organizationId: string }): Promise<CommentRow | null> {
