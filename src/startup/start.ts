@@ -1,6 +1,8 @@
 import pino, { type Logger } from 'pino';
 import { buildApp, type App } from '../app';
 import type { Config } from '../config/env';
+import { createDatabase } from '../db/client';
+import { startUploadSweepJob } from '../modules/attachments/abandoned-uploads-job';
 import { startDueSoonJob } from '../modules/notifications/due-soon-job';
 import { prepareDatabase } from './database';
 import { DEMO_LOGIN, seedDemo } from './demo-seed';
@@ -29,8 +31,7 @@ export async function startTaskgraph(config: Config, { logger: givenLogger }: { 
     const demo = config.seedDemo ? await seedDemoOrWarn(database.appUrl, logger) : null;
     app = buildApp({ config, databaseUrl: database.appUrl, logger });
     const { url, port } = await app.start();
-    // Reads due dates across organizations, so it needs the owner connection; without one it stays off.
-    const dueSoon = startDueSoonJob({ ownerUrl: database.ownerUrl, logger });
+    const stopJobs = startBackgroundJobs(config, database.appUrl, logger);
     const started = app;
     let stopping: Promise<void> | undefined;
     return {
@@ -39,13 +40,28 @@ export async function startTaskgraph(config: Config, { logger: givenLogger }: { 
       url,
       port,
       demo,
-      stop: () => (stopping ??= dueSoon.stop().then(() => stopAll(started, database.stop, config.shutdownTimeoutMs / 2))),
+      stop: () => (stopping ??= stopJobs().then(() => stopAll(started, database.stop, config.shutdownTimeoutMs / 2))),
     };
   } catch (error) {
     await app?.stop().catch(() => {});
     await database.stop().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * The periodic jobs, on a small pool of their own as the app role (like the
+ * API, under row-level security: they find their work across organizations
+ * through SECURITY DEFINER functions, then work tenant by tenant). Every
+ * instance runs them; they are safe to run concurrently. Returns their stop.
+ */
+function startBackgroundJobs(config: Config, appUrl: string, logger: Logger): () => Promise<void> {
+  const jobsDatabase = createDatabase(appUrl, { max: 2 });
+  const jobs = [startDueSoonJob({ db: jobsDatabase.db, logger }), startUploadSweepJob({ db: jobsDatabase.db, config, logger })];
+  return async () => {
+    await Promise.all(jobs.map((job) => job.stop()));
+    await jobsDatabase.close();
+  };
 }
 
 async function stopAll(app: App, stopDatabase: () => Promise<void>, drainMs: number): Promise<void> {

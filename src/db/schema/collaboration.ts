@@ -183,6 +183,8 @@ export const attachments = pgTable(
     }),
     index('attachments_task_idx').on(t.organizationId, t.taskId).where(sql`${t.taskId} is not null`),
     index('attachments_comment_idx').on(t.organizationId, t.commentId).where(sql`${t.commentId} is not null`),
+    // Across organizations, for the upload sweeper's finder (find_abandoned_uploads, drizzle/0006): pending rows are few and short-lived.
+    index('attachments_pending_created_idx').on(t.createdAt, t.id).where(sql`${t.status} = 'pending'`),
     tenantPolicy(),
   ],
 );

@@ -73,6 +73,10 @@ export const tasks = pgTable(
     index('tasks_assignee_status_idx').on(t.organizationId, t.assigneeId, t.status),
     index('tasks_milestone_idx').on(t.organizationId, t.milestoneId),
     index('tasks_project_updated_idx').on(t.organizationId, t.projectId, t.updatedAt),
+    // Across organizations, for the due-soon job's finder (find_open_tasks_due_between, drizzle/0006): only open tasks with a due date.
+    index('tasks_open_due_date_idx')
+      .on(t.dueDate)
+      .where(sql`${t.dueDate} is not null and ${t.deletedAt} is null and ${t.status} not in ('done', 'canceled')`),
     tenantPolicy(),
   ],
 );

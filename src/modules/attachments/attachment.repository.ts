@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { attachments } from '../../db/schema/index';
 import { anyOf } from '../../db/any-of';
@@ -68,4 +68,57 @@ export async function updateAttachment(tx: Executor, organizationId: string, id:
     .where(and(eq(attachments.organizationId, organizationId), eq(attachments.id, id)))
     .returning();
   return row!;
+}
+
+/** What routes one abandoned upload to its tenant. */
+export type AbandonedUpload = { organizationId: string; id: string; storageKey: string };
+
+type AbandonedUploadRow = { organization_id: string; id: string; storage_key: string };
+
+/**
+ * Uploads never confirmed (still pending, deleted or not) that were requested
+ * before `createdBefore`, in every organization, oldest first, at most
+ * `batchSize`. Reads across tenants through find_abandoned_uploads()
+ * (drizzle/0006), a SECURITY DEFINER function the app role may call; what to
+ * do with them is decided again in each organization's own transaction
+ * (lockAbandonedUploads).
+ */
+export async function findAbandonedUploads(db: Executor, createdBefore: Date, batchSize: number): Promise<AbandonedUpload[]> {
+  const rows = await db.execute<AbandonedUploadRow>(
+    sql`select organization_id, id, storage_key from find_abandoned_uploads(${createdBefore.toISOString()}::timestamptz, ${batchSize}::integer)`,
+  );
+  return rows.map((row) => ({ organizationId: row.organization_id, id: row.id, storageKey: row.storage_key }));
+}
+
+/**
+ * Of `ids`, the attachments still pending and requested before
+ * `createdBefore`, locked for the rest of the transaction. Rows another
+ * transaction holds (a confirm in progress, another instance's sweep) are
+ * skipped, not waited for.
+ */
+export function lockAbandonedUploads(
+  tx: Executor,
+  organizationId: string,
+  ids: readonly string[],
+  createdBefore: Date,
+): Promise<{ id: string; storageKey: string }[]> {
+  return tx
+    .select({ id: attachments.id, storageKey: attachments.storageKey })
+    .from(attachments)
+    .where(
+      and(
+        eq(attachments.organizationId, organizationId),
+        anyOf(attachments.id, ids as string[]),
+        eq(attachments.status, 'pending'),
+        lt(attachments.createdAt, createdBefore),
+      ),
+    )
+    .orderBy(asc(attachments.id))
+    .for('update', { skipLocked: true });
+}
+
+/** Removes attachment rows for good (only never-confirmed uploads are: nothing refers to them). */
+export async function deleteAttachmentRows(tx: Executor, organizationId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.delete(attachments).where(and(eq(attachments.organizationId, organizationId), anyOf(attachments.id, ids as string[])));
 }

@@ -110,7 +110,9 @@ export async function confirmAttachmentUpload(ctx: AttachmentContext, id: string
 
 /**
  * Soft-deletes an attachment: it disappears from lists and its download link
- * stops being issued. The bytes stay in storage (a purge job may remove them).
+ * stops being issued. The bytes stay in storage: a pending one's go with it
+ * when the abandoned-upload sweep removes it (abandoned-uploads.ts); a ready
+ * one's stay (a purge job may remove them).
  */
 export async function deleteAttachment(ctx: AttachmentContext, id: string): Promise<AttachmentView> {
   const viewer = requireViewer(ctx);

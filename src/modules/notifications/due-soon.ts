@@ -17,9 +17,10 @@ export const dueSoonKey = (task: Pick<DueTask, 'taskId' | 'dueDate'>) => `due:${
  * Notifies the assignee and the watchers of every open task due from today
  * until `horizonHours` from `now` (UTC dates, inclusive; overdue tasks are not
  * "due soon"). Idempotent: the dedupe key makes a repeated run create nothing.
- * `db` must read across organizations (the owner connection); the writes
- * happen organization by organization, each in its own transaction scoped to
- * that tenant. Returns how many notifications were created.
+ * `db` is the app role's: the due tasks are found across organizations by a
+ * SECURITY DEFINER function, and the writes happen organization by
+ * organization, each in its own transaction scoped to that tenant. Returns how
+ * many notifications were created.
  */
 export async function notifyDueSoon(db: Database, now: Date, horizonHours = DEFAULT_DUE_SOON_HORIZON_HOURS): Promise<number> {
   const due = await findOpenTasksDueBetween(db, utcDate(now), utcDate(new Date(now.getTime() + horizonHours * 3_600_000)));

@@ -1,0 +1,2 @@
+CREATE INDEX "tasks_open_due_date_idx" ON "tasks" USING btree ("due_date") WHERE "tasks"."due_date" is not null and "tasks"."deleted_at" is null and "tasks"."status" not in ('done', 'canceled');--> statement-breakpoint
+CREATE INDEX "attachments_pending_created_idx" ON "attachments" USING btree ("created_at","id") WHERE "attachments"."status" = 'pending';
