@@ -13,7 +13,10 @@ COPY src ./src
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=4000
+    PORT=4000 \
+    STORAGE_LOCAL_DIR=/var/lib/taskgraph/uploads
+# Attachments of the local storage driver: owned by the server's user (a volume mounted here starts with this owner).
+RUN mkdir -p /var/lib/taskgraph/uploads && chown node:node /var/lib/taskgraph/uploads
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
