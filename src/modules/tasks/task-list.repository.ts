@@ -38,7 +38,8 @@ export type TaskListParent = keyof typeof PARENTS;
  * The same keyset page (`limit + 1` rows: the extra one says there is more)
  * for several parents in one statement: each parent joins laterally to its own
  * ordered, limited page, so every page still walks its index and stops early.
- * This keeps a screen listing many projects' tasks at a constant number of statements.
+ * This keeps a screen listing many projects' tasks at a constant number of
+ * statements. Parents of another organization get an empty page.
  */
 export async function listTaskPages(
   tx: Executor,
@@ -68,7 +69,10 @@ export async function listTaskPages(
     .select({ ...pageColumns, listParentId: parent.id })
     .from(parent.table)
     .crossJoinLateral(pageOfParent)
-    .where(and(eq(parent.organizationId, scope.organizationId), anyOf(parent.id, scope.parentIds as string[])));
+    .where(and(eq(parent.organizationId, scope.organizationId), anyOf(parent.id, scope.parentIds as string[])))
+    // Spelled out rather than left to the plan: each page's rows in its own sort order (on the
+    // page's typed columns, not sort_key's text).
+    .orderBy(parent.id, ...sortOrder(sort, pageColumns));
   const pages = new Map<string, ListedTask[]>(scope.parentIds.map((id) => [id, []]));
   for (const { listParentId, ...task } of rows) pages.get(listParentId)?.push(task as ListedTask);
   return pages;

@@ -1,4 +1,4 @@
-import { and, or, sql, type SQL } from 'drizzle-orm';
+import { and, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { tasks } from '../../db/schema/index';
 import { isUuid } from '../../graphql/ids';
 import { ValidationError } from '../../shared/errors';
@@ -42,10 +42,10 @@ export type TaskCursor = { key: string | null; id: string };
 /** The sort value of a row, selected next to it for its cursor. */
 export const sortKeyColumn = (sort: TaskSort) => sql<string | null>`(${SORTS[sort.field].column})::text`;
 
-/** Nulls (only due dates have them) come last in both directions. */
-export function sortOrder(sort: TaskSort): SQL[] {
+/** Nulls (only due dates have them) come last in both directions. `columns`: the table by default, or a subquery selecting its columns. */
+export function sortOrder(sort: TaskSort, columns: Record<TaskSortField | 'id', AnyColumn | SQL.Aliased> = tasks): SQL[] {
   const direction = sql.raw(sort.direction);
-  return [sql`${SORTS[sort.field].column} ${direction} nulls last`, sql`${tasks.id} ${direction}`];
+  return [sql`${columns[sort.field]} ${direction} nulls last`, sql`${columns.id} ${direction}`];
 }
 
 /** Rows strictly after the cursor in `sort` order. */

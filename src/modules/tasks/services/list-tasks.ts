@@ -1,6 +1,5 @@
-import { createContextCache } from '@pothos/core';
-import DataLoader from 'dataloader';
 import type { ServiceContext } from '../../../graphql/context';
+import { pagesByShapeLoader } from '../../../shared/page-loader';
 import { readPage, toConnection, type Connection, type PageArgs } from '../../../shared/pagination';
 import { asViewer } from '../../../shared/unit-of-work';
 import { countTasks, listTaskPages, type ListedTask, type TaskListParent, type TaskListScope } from '../task-list.repository';
@@ -11,6 +10,21 @@ export type TaskConnection = Connection<ListedTask> & {
   /** Counted only when asked for: a separate query, the page itself never pays for it. */
   totalCount: () => Promise<number>;
 };
+
+/** Everything that makes two lists the same query, apart from which parent they belong to. */
+type PageShape = {
+  organizationId: string;
+  parent: TaskListParent;
+  includeDeleted: boolean;
+  filter: TaskFilter | null;
+  sort: TaskSort;
+  page: Parameters<typeof listTaskPages>[4];
+};
+
+/** Per request: the task pages of every project (or milestone) on a screen, one statement per distinct page arguments. */
+const taskPageLoader = pagesByShapeLoader<PageShape, ListedTask>((tx, { filter, sort, page, ...scope }, parentIds) =>
+  listTaskPages(tx, { ...scope, parentIds }, filter, sort, page),
+);
 
 /** One page of a task list. `filter` is checked here too, so every caller gets the depth limit. */
 export async function listTaskPage(
@@ -32,46 +46,10 @@ export async function listTaskPage(
     sort,
     page: { limit: page.limit, after },
   };
-  const rows = await taskPageLoader(ctx).load({ shape, key: JSON.stringify(shape), parentId });
+  const rows = await taskPageLoader(ctx).load({ shape, parentId });
   let total: Promise<number> | undefined;
   return {
     ...toConnection(rows, page, (row) => taskCursorValues(sort, row)),
     totalCount: () => (total ??= asViewer(ctx, (tx) => countTasks(tx, scope, filter))),
   };
 }
-
-/** Everything that makes two lists the same query, apart from which parent they belong to. */
-type PageShape = {
-  organizationId: string;
-  parent: TaskListParent;
-  includeDeleted: boolean;
-  filter: TaskFilter | null;
-  sort: TaskSort;
-  page: Parameters<typeof listTaskPages>[4];
-};
-type PageRequest = { shape: PageShape; key: string; parentId: string };
-
-/**
- * Per request: pages requested in the same tick with the same shape (say, the
- * first 50 tasks of every project on a screen) are read in one statement.
- */
-const taskPageLoader = createContextCache(
-  (ctx: ServiceContext) =>
-    new DataLoader<PageRequest, ListedTask[], string>(
-      async (requests) => {
-        const byShape = new Map<string, PageRequest[]>();
-        for (const request of requests) byShape.set(request.key, [...(byShape.get(request.key) ?? []), request]);
-        const pages = new Map<string, ListedTask[]>();
-        await asViewer(ctx, async (tx) => {
-          for (const [key, group] of byShape) {
-            const { shape } = group[0]!;
-            const parentIds = [...new Set(group.map((r) => r.parentId))];
-            const result = await listTaskPages(tx, { ...shape, parentIds }, shape.filter, shape.sort, shape.page);
-            for (const [parentId, rows] of result) pages.set(`${key}\u0000${parentId}`, rows);
-          }
-        });
-        return requests.map((r) => pages.get(`${r.key}\u0000${r.parentId}`) ?? []);
-      },
-      { cacheKeyFn: (request) => `${request.key}\u0000${request.parentId}` },
-    ),
-);
