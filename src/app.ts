@@ -15,6 +15,7 @@ import { RequestTransaction } from './db/request-transaction';
 import type { AppDependencies, GraphQLContext } from './graphql/context';
 import { requestIdOf, useRequestLogging } from './graphql/plugins/request-logging';
 import { useRequestTransaction } from './graphql/plugins/request-transaction';
+import { useSharedSubscriptionExecution } from './graphql/plugins/shared-subscription-execution';
 import { schema } from './graphql/schema';
 import { createPresenceStore } from './realtime/presence-store';
 import { createRealtimePubSub } from './realtime/pubsub';
@@ -143,6 +144,7 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
       useLocalStorageRoutes(config),
       useRequestLogging(),
       useRequestTransaction(),
+      useSharedSubscriptionExecution(),
       EnvelopArmorPlugin({
         maxDepth: { n: 15 },
         // Sized so the deepest legitimate screen (organization -> projects -> tasks -> relations) fits.

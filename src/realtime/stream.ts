@@ -3,7 +3,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { requireViewer } from '../shared/unit-of-work';
 import { watchAccess, type AccessSource, type AccessTicket } from './access-watch';
 import type { RealtimeEvent } from './events';
-
+import { markSharedDelivery } from './shared-delivery';
 import { closableIterator, createSignal, deliveryTurn, type Signal } from './stream-control';
 
 const REPLAY_PAGE = 100;
@@ -94,6 +94,7 @@ async function* run<T>(
     Object.assign(ctx, initContextCache());
     const payload = await deliver(event);
     if (payload === null) return null;
+    markSharedDelivery(payload, event);
     const turn = deliveryTurn();
     if (turn) await turn;
     // The client may have gone while it waited: nothing to execute then.
