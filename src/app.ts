@@ -8,6 +8,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { createAccessTokenSigner } from './auth/access-tokens';
+import { createCredentialRecheck } from './auth/credential-recheck';
 import { resolveViewer, type Viewer } from './auth/viewer';
 import type { Config } from './config/env';
 import { createDatabase, type DatabaseOptions } from './db/client';
@@ -85,8 +86,8 @@ async function createContext(deps: AppDependencies, caller: Caller): Promise<Gra
     logger: deps.logger.child({ requestId: caller.requestId }),
     viewer,
     transaction,
-    // Long-lived subscriptions re-check in transactions of their own, after the request's has ended.
-    refreshViewer: () => resolveViewer(deps.db, deps.signer, caller.bearer),
+    // Long-lived subscriptions re-check after the request's transaction has ended, batched with other subscriptions'.
+    refreshViewer: () => (caller.bearer ? deps.realtime.recheckCredential(caller.bearer) : Promise.resolve(null)),
     credentialKey: caller.bearer,
     requestId: caller.requestId,
     userAgent: caller.userAgent,
@@ -105,7 +106,8 @@ export function buildApp({ config, databaseUrl, logger: givenLogger, database }:
     ttlSeconds: config.realtime.presenceTtlSeconds,
     logger,
   });
-  const deps: AppDependencies = { config, db, signer, logger, realtime: { pubsub, accessCheckMs: config.realtime.accessCheckMs }, presence };
+  const realtime = { pubsub, accessCheckMs: config.realtime.accessCheckMs, recheckCredential: createCredentialRecheck(db, signer) };
+  const deps: AppDependencies = { config, db, signer, logger, realtime, presence };
   const sequencer: Sequencer = createSequencer({ databaseUrl, pubsub, logger, safetyIntervalMs: config.realtime.safetyIntervalMs });
   let sequencerStarted: Promise<void> | undefined;
   const startRealtime = () => (sequencerStarted ??= config.realtime.runSequencer ? sequencer.start() : Promise.resolve());

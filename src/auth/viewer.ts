@@ -1,4 +1,5 @@
 import { and, eq, exists, gt, isNull, or, sql } from 'drizzle-orm';
+import { anyOf } from '../db/any-of';
 import type { Database } from '../db/client';
 import { apiTokens, organizationMembers, sessions, users } from '../db/schema/index';
 import { standaloneScope, type TenantScope } from '../db/tenant-transaction';
@@ -84,4 +85,69 @@ export async function buildViewer(
     .where(and(eq(organizationMembers.userId, userId), isNull(organizationMembers.deletedAt)));
   const roles = new Map(memberships.map((m) => [m.organizationId, m.role] as const));
   return Object.freeze({ userId, ...credential, roles, organizationIds: [...roles.keys()] });
+}
+
+type Resolved = { userId: string } & Credential;
+
+/**
+ * The batch form of resolveViewer, for re-checking the access of many open
+ * subscriptions at once: the same verdicts, in the order of `bearers`, from one
+ * transaction of three statements however many there are (sessions, API
+ * tokens, then every user's memberships through live_memberships_of(), since
+ * row-level security shows a transaction only its one acting user's own).
+ */
+export async function resolveViewers(db: Database, signer: AccessTokenSigner, bearers: readonly string[]): Promise<(Viewer | null)[]> {
+  const claims = await Promise.all(bearers.map((bearer) => (bearer.startsWith(API_TOKEN_PREFIX) ? null : signer.verify(bearer))));
+  const sessionIds = [...new Set(claims.flatMap((claim) => (claim ? [claim.sessionId] : [])))];
+  const tokenHashes = [...new Set(bearers.filter((bearer) => bearer.startsWith(API_TOKEN_PREFIX)).map(hashOpaqueToken))];
+  if (sessionIds.length === 0 && tokenHashes.length === 0) return bearers.map(() => null);
+
+  return standaloneScope(db).run({ userId: null, organizationIds: [] }, async (tx) => {
+    const [liveSessions, liveTokens] = await Promise.all([
+      sessionIds.length === 0
+        ? []
+        : tx
+            .select({ id: sessions.id, userId: sessions.userId })
+            .from(sessions)
+            .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deletedAt)))
+            .where(and(anyOf(sessions.id, sessionIds), isNull(sessions.revokedAt))),
+      tokenHashes.length === 0
+        ? []
+        : tx
+            .update(apiTokens)
+            .set({ lastUsedAt: sql`now()` })
+            .where(
+              and(
+                anyOf(apiTokens.tokenHash, tokenHashes),
+                isNull(apiTokens.revokedAt),
+                or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+                exists(tx.select({ one: sql`1` }).from(users).where(and(eq(users.id, apiTokens.userId), isNull(users.deletedAt)))),
+              ),
+            )
+            .returning({ id: apiTokens.id, userId: apiTokens.userId, tokenHash: apiTokens.tokenHash }),
+    ]);
+    const sessionUsers = new Map(liveSessions.map((row) => [row.id, row.userId] as const));
+    const tokens = new Map(liveTokens.map((row) => [row.tokenHash, row] as const));
+    const resolved = bearers.map((bearer, i): Resolved | null => {
+      const claim = claims[i];
+      if (claim) return sessionUsers.get(claim.sessionId) === claim.userId ? { userId: claim.userId, sessionId: claim.sessionId, apiTokenId: null } : null;
+      const token = bearer.startsWith(API_TOKEN_PREFIX) ? tokens.get(hashOpaqueToken(bearer)) : undefined;
+      return token ? { userId: token.userId, sessionId: null, apiTokenId: token.id } : null;
+    });
+
+    const userIds = [...new Set(resolved.flatMap((credential) => (credential ? [credential.userId] : [])))];
+    const memberships =
+      userIds.length === 0
+        ? []
+        : await tx.execute<{ user_id: string; organization_id: string; role: Role }>(
+            sql`select user_id, organization_id, role from live_memberships_of(${sql.param(userIds)}::uuid[])`,
+          );
+    const rolesByUser = new Map<string, Map<string, Role>>(userIds.map((userId) => [userId, new Map()]));
+    for (const row of memberships) rolesByUser.get(row.user_id)?.set(row.organization_id, row.role);
+    return resolved.map((credential) => {
+      if (!credential) return null;
+      const roles = rolesByUser.get(credential.userId)!;
+      return Object.freeze({ ...credential, roles, organizationIds: [...roles.keys()] });
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccessTokenSigner } from '../auth/access-tokens';
+import type { CredentialRecheck } from '../auth/credential-recheck';
 import type { Viewer } from '../auth/viewer';
 import type { Config } from '../config/env';
 import type { Database } from '../db/client';
@@ -11,6 +12,8 @@ import type { RealtimePubSub } from '../realtime/pubsub';
 export type RealtimeHandle = {
   pubsub: RealtimePubSub;
   accessCheckMs: number;
+  /** How open subscriptions resolve their credential again (batched per instance). */
+  recheckCredential: CredentialRecheck;
 };
 
 /** Long-lived dependencies, created once in buildApp and shared by every request. */

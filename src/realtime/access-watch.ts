@@ -65,11 +65,20 @@ function schedule(watch: Watch): void {
   scheduleIn(watch, jittered(every));
 }
 
+/**
+ * Background re-checks fall due on a grid, so that the credentials due in one step are re-checked in the
+ * same turn, which the instance resolves as one batch. The step is a power of two, at most this, and at
+ * most a quarter of the delay: grids of different steps share their points, so they still coincide.
+ */
+const RECHECK_GRID_MS = 256;
+
 function scheduleIn(watch: Watch, ms: number): void {
   clearTimeout(watch.timer);
   if (watch.done) return;
-  watch.dueAt = Date.now() + ms;
-  watch.timer = setTimeout(() => void check(watch), ms);
+  const now = Date.now();
+  const step = Math.min(RECHECK_GRID_MS, 2 ** Math.floor(Math.log2(Math.max(1, ms / 4))));
+  watch.dueAt = Math.ceil((now + ms) / step) * step;
+  watch.timer = setTimeout(() => void check(watch), watch.dueAt - now);
   watch.timer.unref();
 }
 

@@ -8,6 +8,7 @@ import { topics } from '../../src/realtime/topics';
 import { addMember, createTeam, createUser, type TestUser } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/harness';
 import { createProjectRow, type ProjectFixture } from '../support/task-fixtures';
+import { waitFor } from '../support/realtime-clients';
 import { nextWithin, realtimeFixture } from './realtime-fixture';
 
 let t: TestApp;
@@ -184,6 +185,20 @@ describe('access changes', () => {
     // Alone, five subscriptions would have re-checked 20 times or more.
     expect(refreshes.count).toBeGreaterThanOrEqual(1);
     expect(refreshes.count).toBeLessThanOrEqual(6);
+    await Promise.all(streams.map((stream) => stream.return!(undefined)));
+    expect(await Promise.all(pending)).toEqual(contexts.map(() => ({ done: true, value: undefined })));
+  });
+
+  it('re-checks the background checks of many credentials that fall due together as one batch', async () => {
+    const users = await Promise.all(Array.from({ length: 30 }, () => newMember()));
+    const refreshes = { count: 0 };
+    const contexts = await Promise.all(users.map((user) => rt.contextFor(user, 400, refreshes)));
+    const streams = contexts.map(projectStream);
+    const pending = streams.map((stream) => stream.next());
+    const before = rt.statements();
+    await waitFor(() => refreshes.count >= users.length, 3000, 'every credential re-checked');
+    // One transaction per credential would be five statements each; batched, a few transactions serve all thirty.
+    expect(rt.statements() - before).toBeLessThan(users.length * 2);
     await Promise.all(streams.map((stream) => stream.return!(undefined)));
     expect(await Promise.all(pending)).toEqual(contexts.map(() => ({ done: true, value: undefined })));
   });

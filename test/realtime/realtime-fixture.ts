@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import pino from 'pino';
 import { createAccessTokenSigner } from '../../src/auth/access-tokens';
+import { createCredentialRecheck } from '../../src/auth/credential-recheck';
 import { resolveViewer } from '../../src/auth/viewer';
 import { createDatabase } from '../../src/db/client';
 import { newId } from '../../src/db/schema/columns';
@@ -24,6 +25,8 @@ export function realtimeFixture(t: TestApp, { safetyIntervalMs = 60_000 } = {}) 
   const sequencer = createSequencer({ databaseUrl: t.appUrl, pubsub, logger, safetyIntervalMs });
   let statements = 0;
   const database = createDatabase(t.appUrl, { max: 3, onQuery: () => statements++ });
+  // As the app does it: re-checks that fall due together are resolved together.
+  const recheckCredential = createCredentialRecheck(database.db, signer);
   const sql = postgres(t.appUrl, { max: 2, onnotice: () => {} });
 
   return {
@@ -36,7 +39,7 @@ export function realtimeFixture(t: TestApp, { safetyIntervalMs = 60_000 } = {}) 
     async contextFor(user: TestUser, accessCheckMs = 10_000, refreshes?: { count: number }): Promise<StreamContext> {
       const refreshViewer = () => {
         if (refreshes) refreshes.count++;
-        return resolveViewer(database.db, signer, user.token);
+        return recheckCredential(user.token);
       };
       return {
         db: database.db,
@@ -44,7 +47,7 @@ export function realtimeFixture(t: TestApp, { safetyIntervalMs = 60_000 } = {}) 
         refreshViewer,
         credentialKey: user.token,
         logger,
-        realtime: { pubsub, accessCheckMs },
+        realtime: { pubsub, accessCheckMs, recheckCredential },
       };
     },
     /**
