@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../graphql/context';
 import { requireViewer } from '../shared/unit-of-work';
 import { watchAccess, type AccessSource, type AccessTicket } from './access-watch';
 import type { RealtimeEvent } from './events';
+import { enterDelivery } from './delivery-reads';
 import { markSharedDelivery } from './shared-delivery';
 import { closableIterator, createSignal, deliveryTurn, type Signal } from './stream-control';
 
@@ -92,6 +93,8 @@ async function* run<T>(
     last = event.seq;
     // New DataLoaders for each event: what the previous event loaded may be stale now.
     Object.assign(ctx, initContextCache());
+    // Reads that may be shared with the event's other subscribers are, while this event is delivered (delivery-reads.ts).
+    enterDelivery(ctx, event);
     const payload = await deliver(event);
     if (payload === null) return null;
     markSharedDelivery(payload, event);

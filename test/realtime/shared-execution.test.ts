@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/realtime/cursor';
-import { createTeam, type TestUser } from '../support/factories';
+import { createTeam, globalId, type TestUser } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/harness';
 import { createProjectRow, createTaskRow, type TaskFixture } from '../support/task-fixtures';
 import { subscribe, type Subscription } from '../modules/comments/subscription-client';
@@ -19,25 +19,49 @@ afterAll(() => t?.close());
 
 const freshTask = () => createTaskRow(t, { organizationId: team.org.id, projectId, createdBy: team.owner.id });
 
-// Reactions are loaded per execution (a loader of the subscription's own context): one statement each time it runs.
+// Subtask counts are read by each execution (not among the reads subscribers share): one statement each time it runs.
+// Author, reactions and mentions are read once per event for every subscriber (delivery-reads.ts).
 const COMMENT_ADDED = /* GraphQL */ `
   subscription ($taskId: ID!, $after: String, $withAuthor: Boolean = true) {
     commentAdded(taskId: $taskId, after: $after) {
       cursor
-      comment { body author @include(if: $withAuthor) { name } reactions { emoji } viewerCan { update delete } }
+      comment {
+        body author @include(if: $withAuthor) { name } reactions { emoji count viewerReacted users { id } } mentions { id }
+        viewerCan { update delete } task { title subtaskCount }
+      }
     }
   }
 `;
 
-type Received = { commentAdded: { cursor: string; comment: { body: string; author?: { name: string }; viewerCan: { update: boolean; delete: boolean } } } };
+type Received = {
+  commentAdded: {
+    cursor: string;
+    comment: {
+      body: string;
+      author?: { name: string };
+      reactions: { emoji: string; count: number; viewerReacted: boolean; users: { id: string }[] }[];
+      viewerCan: { update: boolean; delete: boolean };
+      task: { title: string; subtaskCount: number };
+    };
+  };
+};
+
+const countMatching = (texts: readonly string[], needle: string) => texts.filter((text) => text.includes(needle)).length;
 
 async function latestCursor(): Promise<string> {
   const [row] = await t.owner.sql<{ seq: string }[]>`select coalesce(max(seq), 0) as seq from activity_events`;
   return encodeCursor(Number(row!.seq));
 }
 
-/** Opens the subscriptions, posts one comment as the owner, and returns what each received and the reaction loads it cost. */
-async function fanOut(task: TaskFixture, subscribers: { user: TestUser; variables?: Record<string, unknown> }[]) {
+/**
+ * Opens the subscriptions, then `act` (by default: posts one comment as the owner), and returns what each received,
+ * how many executions it took (subtask counts read) and the statements sent meanwhile.
+ */
+async function fanOut(
+  task: TaskFixture,
+  subscribers: { user: TestUser; variables?: Record<string, unknown> }[],
+  act: () => Promise<void> = () => postComment(task, `to ${subscribers.length}`),
+) {
   const after = await latestCursor();
   const subscriptions: Subscription<Received>[] = [];
   for (const { user, variables } of subscribers) {
@@ -45,24 +69,28 @@ async function fanOut(task: TaskFixture, subscribers: { user: TestUser; variable
   }
   try {
     t.resetQueryCount();
-    // Asks for nothing back, so every reaction load counted is a subscription's.
-    const posted = await t.graphql(`mutation ($input: AddCommentInput!) { addComment(input: $input) { __typename } }`, {
-      token: team.owner.token,
-      variables: { input: { taskId: task.globalId, body: `to ${subscribers.length}` } },
-    });
-    expect(posted.data?.addComment.__typename).toBe('AddCommentSuccess');
+    await act();
     const received = await Promise.all(subscriptions.map((subscription) => subscription.next()));
-    const reactionLoads = t.queries().filter((text) => text.includes('"comment_reactions"')).length;
-    return { received: received.map((data) => data.commentAdded), reactionLoads };
+    const queries = [...t.queries()];
+    return { received: received.map((data) => data.commentAdded), executions: countMatching(queries, 'as parent(id)'), queries };
   } finally {
     await Promise.all(subscriptions.map((subscription) => subscription.close()));
   }
 }
 
+/** Asks for nothing back, so every statement counted after it is the fan-out's. */
+async function postComment(task: TaskFixture, body: string, token = team.owner.token) {
+  const posted = await t.graphql(`mutation ($input: AddCommentInput!) { addComment(input: $input) { __typename } }`, {
+    token,
+    variables: { input: { taskId: task.globalId, body } },
+  });
+  expect(posted.data?.addComment.__typename).toBe('AddCommentSuccess');
+}
+
 describe('subscriptions sharing one execution per event', () => {
   it('executes once for every subscription of one credential with the same operation, whatever their resume cursors', async () => {
     const one = await fanOut(await freshTask(), [{ user: team.member }]);
-    expect(one.reactionLoads).toBe(1);
+    expect(one.executions).toBe(1);
 
     // Four tabs of one session: two resume from a cursor, two do not (the cursor only says where a stream starts).
     const tabs = await fanOut(await freshTask(), [
@@ -71,14 +99,14 @@ describe('subscriptions sharing one execution per event', () => {
       { user: team.member, variables: { after: null } },
       { user: team.member, variables: { after: null } },
     ]);
-    expect(tabs.reactionLoads).toBe(1);
+    expect(tabs.executions).toBe(1);
     expect(tabs.received.map((event) => event.comment.body)).toEqual(['to 4', 'to 4', 'to 4', 'to 4']);
     expect(new Set(tabs.received.map((event) => event.cursor)).size).toBe(1);
   });
 
   it('executes per viewer: each sees what they may do, never what another may', async () => {
-    const { received, reactionLoads } = await fanOut(await freshTask(), [{ user: team.member }, { user: team.owner }, { user: team.viewer }]);
-    expect(reactionLoads).toBe(3);
+    const { received, executions } = await fanOut(await freshTask(), [{ user: team.member }, { user: team.owner }, { user: team.viewer }]);
+    expect(executions).toBe(3);
     // The owner wrote the comment: only they may edit it; they and no one else here may delete it (the admin is not subscribed).
     expect(received.map((event) => event.comment.viewerCan)).toEqual([
       { update: false, delete: false },
@@ -88,13 +116,13 @@ describe('subscriptions sharing one execution per event', () => {
   });
 
   it('executes per set of variables the selection uses', async () => {
-    const { received, reactionLoads } = await fanOut(await freshTask(), [
+    const { received, executions } = await fanOut(await freshTask(), [
       { user: team.member, variables: { withAuthor: true } },
       { user: team.member, variables: { withAuthor: false } },
       { user: team.member },
     ]);
     // `withAuthor: true` and the default are different variables, so three executions.
-    expect(reactionLoads).toBe(3);
+    expect(executions).toBe(3);
     expect(received.map((event) => event.comment.author?.name ?? null)).toEqual([team.owner.name, null, team.owner.name]);
   });
 
@@ -109,4 +137,52 @@ describe('subscriptions sharing one execution per event', () => {
     expect(data.errors[0].message).toContain('$withAuthor');
     expect(data.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
+});
+
+describe('reads shared by the subscribers of one event', () => {
+  const REACT = `mutation ($id: ID!, $emoji: String!) { addReaction(commentId: $id, emoji: $emoji) { __typename } }`;
+  const COMMENT_UPDATED = COMMENT_ADDED.replace('commentAdded', 'commentUpdated');
+
+  it('reads author, reactions and mentions once per event, however many viewers, each seeing their own', async () => {
+    const task = await freshTask();
+    const [two, four] = [
+      await fanOut(task, [{ user: team.member }, { user: team.viewer }]),
+      await fanOut(task, [{ user: team.member }, { user: team.viewer }, { user: team.admin }, { user: team.owner }]),
+    ];
+    expect(two.executions).toBe(2);
+    expect(four.executions).toBe(4);
+    for (const table of ['"users"', '"comment_reactions"', '"comment_mentions"']) {
+      expect(countMatching(two.queries, table)).toBe(countMatching(four.queries, table));
+    }
+    expect(countMatching(four.queries, '"comment_reactions"')).toBe(1);
+    expect(four.received.map((event) => event.comment.author?.name)).toEqual(Array(4).fill(team.owner.name));
+    expect(four.received.map((event) => event.comment.task.title)).toEqual(Array(4).fill(task.title));
+
+    // A reaction by the member: every subscriber gets the same counts, and only the member has reacted.
+    const commentId = await t.owner.sql<{ id: string }[]>`select id from comments where task_id = ${task.id} order by created_at limit 1`;
+    const { received } = await fanOutUpdated(task, [team.member, team.viewer, team.admin], async () => {
+      const reacted = await t.graphql(REACT, { token: team.member.token, variables: { id: globalId('Comment', commentId[0]!.id), emoji: '🎉' } });
+      expect(reacted.data?.addReaction.__typename).toBe('AddReactionSuccess');
+    });
+    expect(received.map((event) => event.comment.reactions)).toEqual([
+      [{ emoji: '🎉', count: 1, viewerReacted: true, users: [{ id: globalId('User', team.member.id) }] }],
+      [{ emoji: '🎉', count: 1, viewerReacted: false, users: [{ id: globalId('User', team.member.id) }] }],
+      [{ emoji: '🎉', count: 1, viewerReacted: false, users: [{ id: globalId('User', team.member.id) }] }],
+    ]);
+  });
+
+  /** As fanOut, for commentUpdated. */
+  async function fanOutUpdated(task: TaskFixture, users: TestUser[], act: () => Promise<void>) {
+    const after = await latestCursor();
+    const subscriptions = await Promise.all(
+      users.map((user) => subscribe<{ commentUpdated: Received['commentAdded'] }>(t, COMMENT_UPDATED, { token: user.token, variables: { taskId: task.globalId, after } })),
+    );
+    try {
+      await act();
+      const received = await Promise.all(subscriptions.map((subscription) => subscription.next()));
+      return { received: received.map((data) => data.commentUpdated) };
+    } finally {
+      await Promise.all(subscriptions.map((subscription) => subscription.close()));
+    }
+  }
 });

@@ -42,25 +42,37 @@ export async function deleteReaction(
 
 /**
  * Reactions of many comments grouped by emoji, in one query: the count, whether
- * the viewer is among them, and the first reactors (earliest first). Emojis are
- * ordered by their first use, so a summary does not reshuffle as counts change.
+ * the viewer is among them, and the first reactors (earliest first): the first
+ * REACTORS_SHOWN of them, or all with `allReactors`. Emojis are ordered by
+ * their first use, so a summary does not reshuffle as counts change.
  */
 export function summarizeReactions(
   tx: Executor,
   organizationIds: readonly string[],
   viewerId: string | null,
   commentIds: readonly string[],
+  { allReactors = false } = {},
 ): Promise<ReactionSummaryRow[]> {
+  const reactors = sql<string[]>`array_agg(${commentReactions.userId} order by ${commentReactions.createdAt}, ${commentReactions.userId})`;
   return tx
     .select({
       commentId: commentReactions.commentId,
       emoji: commentReactions.emoji,
       count: sql<number>`count(*)::int`,
       viewerReacted: sql<boolean>`coalesce(bool_or(${commentReactions.userId} = ${viewerId}::uuid), false)`,
-      userIds: sql<string[]>`(array_agg(${commentReactions.userId} order by ${commentReactions.createdAt}, ${commentReactions.userId}))[1:${sql.raw(String(REACTORS_SHOWN))}]`,
+      userIds: allReactors ? reactors : sql<string[]>`(${reactors})[1:${sql.raw(String(REACTORS_SHOWN))}]`,
     })
     .from(commentReactions)
     .where(and(anyOf(commentReactions.organizationId, organizationIds as string[]), anyOf(commentReactions.commentId, commentIds as string[])))
     .groupBy(commentReactions.commentId, commentReactions.emoji)
     .orderBy(asc(commentReactions.commentId), sql`min(${commentReactions.createdAt})`, asc(commentReactions.emoji));
+}
+
+/** The summary as `viewerId` sees it, from one made with every reactor (`allReactors`): shared rows stay untouched. */
+export function reactionSummaryFor(rows: readonly ReactionSummaryRow[], viewerId: string | null): ReactionSummaryRow[] {
+  return rows.map((row) => ({
+    ...row,
+    viewerReacted: viewerId !== null && row.userIds.includes(viewerId),
+    userIds: row.userIds.slice(0, REACTORS_SHOWN),
+  }));
 }

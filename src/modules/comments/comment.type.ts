@@ -1,6 +1,7 @@
+import { readByKeys } from '../../realtime/delivery-reads';
 import { builder } from '../../graphql/builder';
 import type { GraphQLContext } from '../../graphql/context';
-import { asViewer, inKeyOrder } from '../../shared/unit-of-work';
+import { inKeyOrder } from '../../shared/unit-of-work';
 import { Project } from '../projects/project.graphql';
 import { Task } from '../tasks/task.graphql';
 import { User } from '../users/user.graphql';
@@ -47,7 +48,7 @@ export const Comment = builder.loadableNode('Comment', {
   id: { resolve: (comment: CommentRow) => comment.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'authorId' in value && 'editedAt' in value,
   load: (ids: string[], ctx) =>
-    asViewer(ctx, async (tx, organizationIds) => inKeyOrder(ids, await findCommentsByIds(tx, organizationIds, ids), (c) => c.id)),
+    readByKeys(ctx, 'comments', ids, async (tx, organizationIds, keys) => inKeyOrder(keys, await findCommentsByIds(tx, organizationIds, keys), (c) => c.id)),
   authScopes: (comment) => ({ orgRole: { organizationId: comment.organizationId, role: 'viewer' } }),
   fields: (t) => ({
     body: t.string({

@@ -1,3 +1,4 @@
+import { readByKeys } from '../../realtime/delivery-reads';
 import { builder } from '../../graphql/builder';
 import { MUTATION_ERRORS } from '../../graphql/errors';
 import { clientIdFrom, idFrom, optionalIdFrom } from '../../graphql/ids';
@@ -25,7 +26,7 @@ export const Project = builder.loadableNode('Project', {
   id: { resolve: (project: ProjectRow) => project.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'leadId' in value && 'status' in value,
   load: (ids: string[], ctx) =>
-    asViewer(ctx, async (tx, organizationIds) => inKeyOrder(ids, await findProjectsByIds(tx, organizationIds, ids), (p) => p.id)),
+    readByKeys(ctx, 'projects', ids, async (tx, organizationIds, keys) => inKeyOrder(keys, await findProjectsByIds(tx, organizationIds, keys), (p) => p.id)),
   authScopes: (project) => ({ orgRole: { organizationId: project.organizationId, role: 'viewer' } }),
   fields: (t) => ({
     name: t.exposeString('name'),

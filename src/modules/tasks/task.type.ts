@@ -1,3 +1,4 @@
+import { readByKeys } from '../../realtime/delivery-reads';
 import { builder } from '../../graphql/builder';
 import { asViewer, inKeyOrder } from '../../shared/unit-of-work';
 import { Milestone } from '../milestones/milestone.graphql';
@@ -31,7 +32,7 @@ export const Task = builder.loadableNode('Task', {
   id: { resolve: (task: TaskRow) => task.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'rank' in value && 'parentId' in value,
   load: (ids: string[], ctx) =>
-    asViewer(ctx, async (tx, organizationIds) => inKeyOrder(ids, await findTasksByIds(tx, organizationIds, ids), (task) => task.id)),
+    readByKeys(ctx, 'tasks', ids, async (tx, organizationIds, keys) => inKeyOrder(keys, await findTasksByIds(tx, organizationIds, keys), (task) => task.id)),
   authScopes: (task) => ({ orgRole: { organizationId: task.organizationId, role: 'viewer' } }),
   fields: (t) => ({
     title: t.exposeString('title'),

@@ -20,10 +20,11 @@ const publicColumns = {
 /**
  * Users the viewer may see: themselves and anyone sharing one of their
  * organizations (members removed later stay visible as authors of history).
+ * With no viewer: the people of those organizations.
  */
 export function findVisibleUsersByIds(
   tx: Executor,
-  viewerId: string,
+  viewerId: string | null,
   organizationIds: readonly string[],
   ids: readonly string[],
 ): Promise<PublicUser[]> {
@@ -36,5 +37,5 @@ export function findVisibleUsersByIds(
   return tx
     .select(publicColumns)
     .from(users)
-    .where(and(anyOf(users.id, ids as string[]), isNull(users.deletedAt), or(eq(users.id, viewerId), sharesAnOrganization)));
+    .where(and(anyOf(users.id, ids as string[]), isNull(users.deletedAt), viewerId ? or(eq(users.id, viewerId), sharesAnOrganization) : sharesAnOrganization));
 }

@@ -1,0 +1,87 @@
+import DataLoader from 'dataloader';
+import type { Database, Transaction } from '../db/client';
+import { inTenantTransaction } from '../db/tenant-transaction';
+import type { ServiceContext } from '../graphql/context';
+import { asViewer } from '../shared/unit-of-work';
+import type { RealtimeEvent } from './events';
+
+/** The event a subscription's context is delivering right now: what its reads may share with other subscribers'. */
+type Delivery = { key: string; organizationId: string };
+
+const DELIVERY = Symbol('taskgraph.delivery');
+type WithDelivery = { [DELIVERY]?: Delivery | undefined };
+
+/** How long the subscriptions of one event share their reads: a fan-out takes well under this. */
+const SHARED_FOR_MS = 5_000;
+/** At most this many (event, read) loaders are kept, oldest dropped first. */
+const MAX_SHARED = 2_000;
+
+/** Marks `ctx` as delivering `event` until the next call (streams deliver one event at a time). */
+export function enterDelivery(ctx: object, event: RealtimeEvent): void {
+  (ctx as WithDelivery)[DELIVERY] = event.seq > 0 ? { key: `${event.stream}:${event.seq}`, organizationId: event.organizationId } : undefined;
+}
+
+type Entry = { loader: DataLoader<string, unknown>; expiresAt: number };
+/** Per database handle (per instance): `${event}\0${purpose}` -> the event's loader for that read. */
+const shared = new WeakMap<Database, Map<string, Entry>>();
+
+/**
+ * A batch read that the subscriptions of one event share on this instance,
+ * when `ctx` is delivering one: every subscriber's request for these keys goes
+ * to one loader, which reads them once, as the event's organization alone
+ * (row-level security sees that organization and no user). Returns null
+ * outside a delivery: the caller reads as its viewer, as usual.
+ *
+ * `read` must depend on the organization and the keys alone, never on who
+ * asks; whatever depends on the viewer is worked out from its result by the
+ * caller. Its rows are shared: never mutate them.
+ */
+export function readSharedInDelivery<V>(
+  ctx: { db: Database },
+  purpose: string,
+  keys: readonly string[],
+  read: (tx: Transaction, organizationIds: readonly string[], keys: readonly string[]) => Promise<V[]>,
+): Promise<V[]> | null {
+  const delivery = (ctx as WithDelivery)[DELIVERY];
+  if (!delivery) return null;
+  let loaders = shared.get(ctx.db);
+  if (!loaders) shared.set(ctx.db, (loaders = new Map()));
+  const name = `${delivery.key}\0${purpose}`;
+  const now = Date.now();
+  let entry = loaders.get(name);
+  if (!entry || entry.expiresAt <= now) {
+    // Insertion order is expiry order: expired entries (and the oldest beyond the bound) leave from the front.
+    for (const [oldName, old] of loaders) {
+      if (old.expiresAt > now && loaders.size < MAX_SHARED) break;
+      loaders.delete(oldName);
+    }
+    const organizationIds = [delivery.organizationId];
+    const db = ctx.db;
+    const loader = new DataLoader<string, unknown>((batch) =>
+      inTenantTransaction(db, { userId: null, organizationIds }, (tx) => read(tx, organizationIds, batch)),
+    );
+    entry = { loader, expiresAt: now + SHARED_FOR_MS };
+    loaders.set(name, entry);
+  }
+  return entry.loader.loadMany(keys).then((values) =>
+    values.map((value) => {
+      if (value instanceof Error) throw value;
+      return value as V;
+    }),
+  );
+}
+
+/**
+ * What a loader reads by key: as the viewer, or, while a subscription delivers
+ * an event, once for every subscriber of it (readSharedInDelivery). For reads
+ * that depend on the organization and the keys alone: whatever depends on the
+ * viewer (type scopes, policies, `viewerCan`) is applied to the rows afterwards.
+ */
+export function readByKeys<V>(
+  ctx: ServiceContext,
+  purpose: string,
+  keys: readonly string[],
+  read: (tx: Transaction, organizationIds: readonly string[], keys: readonly string[]) => Promise<V[]>,
+): Promise<V[]> {
+  return readSharedInDelivery(ctx, purpose, keys, read) ?? asViewer(ctx, (tx, organizationIds) => read(tx, organizationIds, keys));
+}
