@@ -3,7 +3,13 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { BenchUser } from './fixtures';
 
-export const COMMENT_ADDED = `subscription ($taskId: ID!) { commentAdded(taskId: $taskId) { comment { body } cursor } }`;
+/** What a thread view needs of a new comment: its author, reactions and what the viewer may do with it. */
+export const COMMENT_ADDED = `subscription ($taskId: ID!) {
+  commentAdded(taskId: $taskId) {
+    cursor
+    comment { id body createdAt author { id name } reactions { emoji count viewerReacted } viewerCan { update delete react } }
+  }
+}`;
 
 /** One subscription's receipts: comment body -> receive times (performance.now()), and any errors. */
 export type Subscriber = { receipts: Map<string, number[]>; errors: string[]; ended: boolean };
