@@ -32,6 +32,8 @@ export const builder = new SchemaBuilder<{
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, DataloaderPlugin],
   scopeAuth: {
+    // A subscription's root field is authorized once, when it starts (its stream then follows access itself), not per event.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({
       authenticated: context.viewer !== null,
       orgRole: ({ organizationId, role }) => viewerHasRole(context.viewer, organizationId, role),
