@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database, Transaction } from '../db/client';
 import { inTenantTransaction } from '../db/tenant-transaction';
 import type { ServiceContext } from '../graphql/context';
+import { createExpiringCache } from '../shared/expiring-cache';
 import { asViewer } from '../shared/unit-of-work';
 import type { RealtimeEvent } from './events';
 
@@ -21,9 +22,8 @@ export function enterDelivery(ctx: object, event: RealtimeEvent): void {
   (ctx as WithDelivery)[DELIVERY] = event.seq > 0 ? { key: `${event.stream}:${event.seq}`, organizationId: event.organizationId } : undefined;
 }
 
-type Entry = { loader: DataLoader<string, unknown>; expiresAt: number };
 /** Per database handle (per instance): `${event}\0${purpose}` -> the event's loader for that read. */
-const shared = new WeakMap<Database, Map<string, Entry>>();
+const shared = new WeakMap<Database, ReturnType<typeof createExpiringCache<DataLoader<string, unknown>>>>();
 
 /**
  * A batch read that the subscriptions of one event share on this instance,
@@ -45,25 +45,13 @@ export function readSharedInDelivery<V>(
   const delivery = (ctx as WithDelivery)[DELIVERY];
   if (!delivery) return null;
   let loaders = shared.get(ctx.db);
-  if (!loaders) shared.set(ctx.db, (loaders = new Map()));
-  const name = `${delivery.key}\0${purpose}`;
-  const now = Date.now();
-  let entry = loaders.get(name);
-  if (!entry || entry.expiresAt <= now) {
-    // Insertion order is expiry order: expired entries (and the oldest beyond the bound) leave from the front.
-    for (const [oldName, old] of loaders) {
-      if (old.expiresAt > now && loaders.size < MAX_SHARED) break;
-      loaders.delete(oldName);
-    }
+  if (!loaders) shared.set(ctx.db, (loaders = createExpiringCache(SHARED_FOR_MS, MAX_SHARED)));
+  const db = ctx.db;
+  const loader = loaders.getOrCreate(`${delivery.key}\0${purpose}`, () => {
     const organizationIds = [delivery.organizationId];
-    const db = ctx.db;
-    const loader = new DataLoader<string, unknown>((batch) =>
-      inTenantTransaction(db, { userId: null, organizationIds }, (tx) => read(tx, organizationIds, batch)),
-    );
-    entry = { loader, expiresAt: now + SHARED_FOR_MS };
-    loaders.set(name, entry);
-  }
-  return entry.loader.loadMany(keys).then((values) =>
+    return new DataLoader<string, unknown>((batch) => inTenantTransaction(db, { userId: null, organizationIds }, (tx) => read(tx, organizationIds, batch)));
+  });
+  return loader.loadMany(keys).then((values) =>
     values.map((value) => {
       if (value instanceof Error) throw value;
       return value as V;

@@ -1,6 +1,7 @@
 import type { Viewer } from '../auth/viewer';
 import type { Database, Transaction } from '../db/client';
 import { inTenantTransaction } from '../db/tenant-transaction';
+import { createExpiringCache } from '../shared/expiring-cache';
 import type { RealtimeEvent } from './events';
 
 /** How long subscribers of one event share its load: a fan-out takes well under this, a later replay loads afresh. */
@@ -8,10 +9,8 @@ const SHARED_FOR_MS = 5_000;
 /** At most this many events' loads are kept (oldest dropped first). */
 const MAX_SHARED = 1_000;
 
-type Entry = { value: Promise<unknown>; expiresAt: number };
-
 /** Per database handle, i.e. per instance. */
-const caches = new WeakMap<Database, Map<string, Entry>>();
+const caches = new WeakMap<Database, ReturnType<typeof createExpiringCache<Promise<unknown>>>>();
 
 export type EventLoad<T> = {
   /** What is loaded, e.g. `comment`: the same event may be loaded for different subscriptions in different ways. */
@@ -32,27 +31,16 @@ export type EventLoad<T> = {
  */
 export function loadForEvent<T>(db: Database, event: RealtimeEvent, { purpose, userId = null, load }: EventLoad<T>): Promise<T> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) caches.set(db, (cache = createExpiringCache<Promise<unknown>>(SHARED_FOR_MS, MAX_SHARED)));
+  const shared = cache;
   const key = `${purpose}:${event.stream}:${event.id}:${userId ?? ''}`;
-  const now = Date.now();
-  const known = cache.get(key);
-  if (known && known.expiresAt > now) return known.value as Promise<T>;
-
-  // Entries are kept in insertion order, which is expiry order: drop the expired (and the oldest beyond the bound) from the front.
-  for (const [oldKey, entry] of cache) {
-    if (entry.expiresAt > now && cache.size < MAX_SHARED) break;
-    cache.delete(oldKey);
-  }
-  const organizationIds = [event.organizationId];
-  const value = inTenantTransaction(db, { userId, organizationIds }, (tx) => load(tx, organizationIds)).then(freezeRows);
-  const entry = { value, expiresAt: now + SHARED_FOR_MS };
-  cache.delete(key);
-  cache.set(key, entry);
-  // A failed load is not shared beyond those already waiting for it: the next subscriber tries again.
-  value.catch(() => {
-    if (cache.get(key) === entry) cache.delete(key);
-  });
-  return value;
+  return shared.getOrCreate(key, () => {
+    const organizationIds = [event.organizationId];
+    const value = inTenantTransaction(db, { userId, organizationIds }, (tx) => load(tx, organizationIds)).then(freezeRows);
+    // A failed load is not shared beyond those already waiting for it: the next subscriber tries again.
+    value.catch(() => shared.forget(key, value));
+    return value;
+  }) as Promise<T>;
 }
 
 /** Shallow: the row objects themselves, which subscribers share. */

@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { sharedDeliveryOf } from '../../realtime/shared-delivery';
+import { createExpiringCache } from '../../shared/expiring-cache';
 
 /** How long the subscriptions of one event share its results: a fan-out takes well under this. */
 const SHARED_FOR_MS = 5_000;
@@ -50,28 +51,16 @@ export function useSharedSubscriptionExecution(): Plugin<{ viewer?: object | nul
   };
 }
 
-type Entry = { expiresAt: number; byViewer: WeakMap<object, Promise<ExecutionResult> | ExecutionResult> };
+type Result = Promise<ExecutionResult> | ExecutionResult;
 
+/** (event, operation) -> each viewer's result. */
 function createSharedResults() {
-  // Insertion order is expiry order: expired entries (and the oldest beyond the bound) leave from the front.
-  const entries = new Map<string, Entry>();
+  const entries = createExpiringCache<WeakMap<object, Result>>(SHARED_FOR_MS, MAX_SHARED);
   return {
-    get(key: string, viewer: object, run: () => Promise<ExecutionResult> | ExecutionResult): Promise<ExecutionResult> | ExecutionResult {
-      const now = Date.now();
-      let entry = entries.get(key);
-      if (!entry || entry.expiresAt <= now) {
-        for (const [oldKey, old] of entries) {
-          if (old.expiresAt > now && entries.size < MAX_SHARED) break;
-          entries.delete(oldKey);
-        }
-        entry = { expiresAt: now + SHARED_FOR_MS, byViewer: new WeakMap() };
-        entries.set(key, entry);
-      }
-      let result = entry.byViewer.get(viewer);
-      if (!result) {
-        result = run();
-        entry.byViewer.set(viewer, result);
-      }
+    get(key: string, viewer: object, run: () => Result): Result {
+      const byViewer = entries.getOrCreate(key, () => new WeakMap());
+      let result = byViewer.get(viewer);
+      if (!result) byViewer.set(viewer, (result = run()));
       return result;
     },
   };
