@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import type { Client } from 'graphql-ws';
 import pino from 'pino';
@@ -12,6 +12,8 @@ import { createProjectRow, createTaskRow, type ProjectFixture, type TaskFixture 
 import { TASK_CHANGED, UPDATE_TASK } from './operations';
 
 // A Redis of this test's own (the machine's redis-server binary on a free port), so it can be stopped and started again.
+const haveRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+if (!haveRedisServer) console.warn('redis outage test: no redis-server binary on PATH; skipped');
 let redis: ChildProcess | undefined;
 let port = 0;
 
@@ -55,6 +57,7 @@ let task: TaskFixture;
 const clients: Client[] = [];
 
 beforeAll(async () => {
+  if (!haveRedisServer) return;
   port = await freePort();
   await startRedis();
   t = await startTestApp();
@@ -94,7 +97,7 @@ function subscribe(after: string) {
 const titles = (results: { data?: { taskChanged?: { task: { title: string } } } }[]) =>
   results.map((result) => result.data?.taskChanged?.task.title);
 
-describe('Redis going away and coming back', () => {
+describe.skipIf(!haveRedisServer)('Redis going away and coming back', () => {
   it('keeps mutations working, reconnects by itself, and a resuming client gets what it missed, once each, in order', async () => {
     const [row] = await t.owner.sql<{ seq: string }[]>`select coalesce(max(seq), 0) as seq from activity_events`;
     const live = subscribe(encodeCursor(Number(row!.seq)));
