@@ -3,6 +3,7 @@ import type { Executor } from '../../db/client';
 import { commentMentions, commentRevisions, comments, projects, tasks } from '../../db/schema/index';
 import { afterTimeKey, timeKeysetOrder, type TimeKeysetPage } from '../../shared/time-keyset';
 import { anyOf } from '../../db/any-of';
+import { readPagesPerParent } from '../../db/pages-per-parent';
 
 export type CommentRow = typeof comments.$inferSelect;
 export type NewComment = typeof comments.$inferInsert;
@@ -72,18 +73,14 @@ export async function listThreadPages(
     .orderBy(...threadOrder(order, comments.createdAt, comments.id))
     .limit(page.limit + 1)
     .as('page');
-  // The outer select names each column of the lateral page (through the subquery, not the table).
-  const pageColumns = Object.fromEntries(Object.keys(columns).map((key) => [key, pageOfParent[key as keyof typeof columns]])) as unknown as typeof columns;
-  const rows = await tx
-    .select({ ...pageColumns, threadParentId: parent.id })
-    .from(parent.table)
-    .crossJoinLateral(pageOfParent)
-    .where(and(eq(parent.organizationId, organizationId), anyOf(parent.id, threads.parentIds as string[])))
-    // Spelled out rather than left to the plan: each thread's rows in thread order.
-    .orderBy(parent.id, ...threadOrder(order, pageColumns.createdAt, pageColumns.id));
-  const pages = new Map<string, CommentRow[]>(threads.parentIds.map((id) => [id, []]));
-  for (const { threadParentId, ...comment } of rows) pages.get(threadParentId)?.push(comment);
-  return pages;
+  return readPagesPerParent<typeof columns, CommentRow>(tx, {
+    parent,
+    organizationId,
+    parentIds: threads.parentIds,
+    page: pageOfParent,
+    selection: columns,
+    orderBy: (pageColumns) => threadOrder(order, pageColumns.createdAt, pageColumns.id),
+  });
 }
 
 export async function insertComment(tx: Executor, values: NewComment & { id: string; organizationId: string }): Promise<CommentRow | null> {

@@ -4,7 +4,7 @@ import { milestones, projects, tasks } from '../../db/schema/index';
 import { taskFilterCondition, type TaskFilter } from './task.filter';
 import type { TaskRow } from './task.repository';
 import { afterCursor, sortKeyColumn, sortOrder, type TaskCursor, type TaskSort } from './task.sort';
-import { anyOf } from '../../db/any-of';
+import { readPagesPerParent } from '../../db/pages-per-parent';
 
 /** Which tasks a list draws from, before the client's filter: one organization, and a project or a milestone. */
 export type TaskListScope = {
@@ -63,19 +63,15 @@ export async function listTaskPages(
     .orderBy(...sortOrder(sort))
     .limit(page.limit + 1)
     .as('page');
-  // The outer select names each column of the lateral page (through the subquery, not the table).
-  const pageColumns = Object.fromEntries(Object.keys(selection).map((key) => [key, pageOfParent[key as keyof typeof selection]])) as unknown as typeof selection;
-  const rows = await tx
-    .select({ ...pageColumns, listParentId: parent.id })
-    .from(parent.table)
-    .crossJoinLateral(pageOfParent)
-    .where(and(eq(parent.organizationId, scope.organizationId), anyOf(parent.id, scope.parentIds as string[])))
-    // Spelled out rather than left to the plan: each page's rows in its own sort order (on the
-    // page's typed columns, not sort_key's text).
-    .orderBy(parent.id, ...sortOrder(sort, pageColumns));
-  const pages = new Map<string, ListedTask[]>(scope.parentIds.map((id) => [id, []]));
-  for (const { listParentId, ...task } of rows) pages.get(listParentId)?.push(task as ListedTask);
-  return pages;
+  return readPagesPerParent<typeof selection, ListedTask>(tx, {
+    parent,
+    organizationId: scope.organizationId,
+    parentIds: scope.parentIds,
+    page: pageOfParent,
+    selection,
+    // On the page's typed columns, not sort_key's text.
+    orderBy: (pageColumns) => sortOrder(sort, pageColumns),
+  });
 }
 
 export async function countTasks(tx: Executor, scope: TaskListScope, filter: TaskFilter | null): Promise<number> {
