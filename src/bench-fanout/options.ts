@@ -7,9 +7,10 @@ const FLAGS = {
   '--comments': 'comments',
   '--interval-ms': 'intervalMs',
   '--drain-ms': 'drainMs',
+  '--instances': 'instances',
 } as const;
 
-/** `--subscribers 1000 --connections 20,1000 --comments 50 --interval-ms 100 --members 20 --drain-ms 60000`. */
+/** `--subscribers 1000 --connections 20,1000 --comments 50 --interval-ms 100 --members 20 --drain-ms 60000 --instances 1`. */
 export function parseFanoutArgs(args: readonly string[]): FanoutOptions {
   const options: FanoutOptions = { ...DEFAULT_OPTIONS };
   for (let i = 0; i < args.length; i += 2) {

@@ -48,7 +48,7 @@ export function formatMarkdown(report: FanoutReport, commit: string, findings: s
   return [
     `# Fan-out benchmark ${report.startedAt.slice(0, 10)} at ${commit}`,
     '',
-    `Started ${report.startedAt}. ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; API server in its own process, Postgres on the same machine, pub/sub ${report.redis ? 'Redis' : 'in-process'}.`,
+    `Started ${report.startedAt}. ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; ${report.options.instances ?? 1} API server process(es) (subscriptions round-robin over them, comments posted to the first), Postgres on the same machine, pub/sub ${report.redis ? 'Redis' : 'in-process'}.`,
     `One task; ${report.options.subscribers} \`commentAdded\` subscriptions (graphql-ws) by ${report.options.members} members; ${report.options.comments} comments added over HTTP, one every ${report.options.intervalMs} ms.`,
     `Load average (1/5/15 min) at start ${report.loadAverage.start.join(' / ')}, at end ${report.loadAverage.end.join(' / ')} on ${cpus().length} cores.`,
     'Latency: from the addComment response reaching the poster to each subscriber receiving the comment (same process, same clock). "last sub": per comment, until its last subscriber had it.',

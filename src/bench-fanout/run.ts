@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { databaseCounters, createBenchDatabase } from './database';
 import { createFanoutFixture, type FanoutFixture } from './fixtures';
 import { allReceived, peakSampler, postComment, processCpuMs, sleep, type Posted } from './measure';
-import { startBenchServer } from './server';
+import { startBenchServer, type BenchServer } from './server';
 import { distribution, type Distribution } from './stats';
 import { openSubscribers } from './subscribers';
 
@@ -17,9 +17,19 @@ export type FanoutOptions = {
   intervalMs: number;
   /** How long to wait for the last deliveries after the last comment. */
   drainMs: number;
+  /** API processes sharing the subscribers (connections round-robin); more than one needs REDIS_URL, as in production. */
+  instances: number;
 };
 
-export const DEFAULT_OPTIONS: FanoutOptions = { subscribers: 1000, connections: [20, 1000], members: 20, comments: 50, intervalMs: 100, drainMs: 60_000 };
+export const DEFAULT_OPTIONS: FanoutOptions = {
+  subscribers: 1000,
+  connections: [20, 1000],
+  members: 20,
+  comments: 50,
+  intervalMs: 100,
+  drainMs: 60_000,
+  instances: 1,
+};
 
 export type ScenarioResult = {
   connections: number;
@@ -61,6 +71,7 @@ export type FanoutReport = {
 const loadAverageNow = () => loadavg().map((value) => Number(value.toFixed(2)));
 
 export async function runFanoutBench(options: FanoutOptions, log: (line: string) => void): Promise<FanoutReport> {
+  if (options.instances > 1 && !process.env.REDIS_URL) throw new Error('bench:fanout: --instances above 1 needs REDIS_URL (the instances share events through Redis)');
   const startedAt = new Date().toISOString();
   const loadAtStart = loadAverageNow();
   const database = await createBenchDatabase(log);
@@ -86,13 +97,13 @@ async function runScenario(
   connections: number,
   log: (line: string) => void,
 ): Promise<ScenarioResult> {
-  // A fresh server per scenario: its memory and CPU belong to this scenario alone.
-  const server = await startBenchServer({
-    DATABASE_APP_URL: database.appUrl,
-    JWT_SECRET: jwtSecret,
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_CHANNEL_PREFIX: `fanout-${randomBytes(3).toString('hex')}:` } : {}),
-  });
-  const pool = openSubscribers(server.url, fixture.taskGlobalId, fixture.subscribers, options.subscribers, connections);
+  // Fresh servers per scenario: their memory and CPU belong to this scenario alone.
+  const redis: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_CHANNEL_PREFIX: `fanout-${randomBytes(3).toString('hex')}:` } : {};
+  const servers = await Promise.all(
+    Array.from({ length: options.instances }, () => startBenchServer({ DATABASE_APP_URL: database.appUrl, JWT_SECRET: jwtSecret, ...redis })),
+  );
+  const server = combined(servers);
+  const pool = openSubscribers(servers.map((s) => s.url), fixture.taskGlobalId, fixture.subscribers, options.subscribers, connections);
   try {
     await sleep(500);
     const idleRss = await server.rssMb();
@@ -112,7 +123,7 @@ async function runScenario(
     log(`  ${ready}/${options.subscribers} subscriptions ready after ${warmups.length} warm-up comment(s)`);
     const subscribedRss = await server.rssMb();
 
-    const cpuBefore = await processCpuMs(server.pid);
+    const cpuBefore = await server.cpuMs();
     const clientCpuBefore = process.cpuUsage();
     const dbBefore = await databaseCounters(database.ownerUrl);
     const rss = peakSampler(() => server.rssMb());
@@ -128,7 +139,7 @@ async function runScenario(
     // Any late duplicate would show up now.
     await sleep(1000);
     const peakRss = await rss.stop();
-    const cpuMs = (await processCpuMs(server.pid)) - cpuBefore;
+    const cpuMs = (await server.cpuMs()) - cpuBefore;
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const dbAfter = await databaseCounters(database.ownerUrl);
 
@@ -180,4 +191,14 @@ async function runScenario(
     await pool.close();
     await server.stop();
   }
+}
+
+/** Several servers measured as one: comments go to the first; memory and CPU are summed. */
+function combined(servers: BenchServer[]) {
+  return {
+    url: servers[0]!.url,
+    rssMb: async () => (await Promise.all(servers.map((server) => server.rssMb()))).reduce((a, b) => a + b, 0),
+    cpuMs: async () => (await Promise.all(servers.map((server) => processCpuMs(server.pid)))).reduce((a, b) => a + b, 0),
+    stop: () => Promise.all(servers.map((server) => server.stop())),
+  };
 }

@@ -18,10 +18,11 @@ export type SubscriberPool = { subscribers: Subscriber[]; close(): Promise<void>
 
 /**
  * `count` commentAdded subscriptions spread evenly over `connections`
- * graphql-ws connections; each connection authenticates as one member
- * (members are reused round-robin when there are more connections than members).
+ * graphql-ws connections, the connections round-robin over the servers at
+ * `urls`; each connection authenticates as one member (members are reused
+ * round-robin when there are more connections than members).
  */
-export function openSubscribers(url: string, taskId: string, members: BenchUser[], count: number, connections: number): SubscriberPool {
+export function openSubscribers(urls: readonly string[], taskId: string, members: BenchUser[], count: number, connections: number): SubscriberPool {
   const clients: Client[] = [];
   const subscribers: Subscriber[] = [];
   const unsubscribes: (() => void)[] = [];
@@ -29,7 +30,7 @@ export function openSubscribers(url: string, taskId: string, members: BenchUser[
     const member = members[c % members.length]!;
     clients.push(
       createClient({
-        url: url.replace(/^http/, 'ws'),
+        url: urls[c % urls.length]!.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,
         connectionParams: { authorization: `Bearer ${member.token}` },
         retryAttempts: 0,
