@@ -5,6 +5,7 @@ import type { ServiceContext } from '../graphql/context';
 import { createExpiringCache } from '../shared/expiring-cache';
 import { asViewer } from '../shared/unit-of-work';
 import type { RealtimeEvent } from './events';
+import { deliveryKeyOf } from './shared-delivery';
 
 /** The event a subscription's context is delivering right now: what its reads may share with other subscribers'. */
 type Delivery = { key: string; organizationId: string };
@@ -19,7 +20,8 @@ const MAX_SHARED = 2_000;
 
 /** Marks `ctx` as delivering `event` until the next call (streams deliver one event at a time). */
 export function enterDelivery(ctx: object, event: RealtimeEvent): void {
-  (ctx as WithDelivery)[DELIVERY] = event.seq > 0 ? { key: `${event.stream}:${event.seq}`, organizationId: event.organizationId } : undefined;
+  const key = deliveryKeyOf(event);
+  (ctx as WithDelivery)[DELIVERY] = key ? { key, organizationId: event.organizationId } : undefined;
 }
 
 /** Per database handle (per instance): `${event}\0${purpose}` -> the event's loader for that read. */

@@ -1,5 +1,8 @@
 import type { RealtimeEvent } from './events';
 
+/** Names a numbered event on this instance (null for the unnumbered wake-up calls, which are never delivered as such). */
+export const deliveryKeyOf = (event: RealtimeEvent): string | null => (event.seq > 0 ? `${event.stream}:${event.seq}` : null);
+
 /** Payload object -> the numbered event it was delivered for. */
 const eventOfPayload = new WeakMap<object, string>();
 
@@ -15,8 +18,8 @@ const eventOfPayload = new WeakMap<object, string>();
  * matched, since it only says where a stream starts.
  */
 export function markSharedDelivery(payload: unknown, event: RealtimeEvent): void {
-  // Only numbered events identify a payload; wake-up calls (seq 0) are never delivered as such.
-  if (event.seq > 0 && typeof payload === 'object' && payload !== null) eventOfPayload.set(payload, `${event.stream}:${event.seq}`);
+  const key = deliveryKeyOf(event);
+  if (key && typeof payload === 'object' && payload !== null) eventOfPayload.set(payload, key);
 }
 
 /** The event a marked payload was delivered for, or null. */
