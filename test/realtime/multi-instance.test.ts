@@ -8,8 +8,10 @@ import { startTestApp, testConfig, type GraphQLResponse, type TestApp } from '..
 import { startServerProcess, subscribeWs, wsClient, type ServerProcess } from '../support/realtime-clients';
 import { createProjectRow, createTaskRow, type ProjectFixture, type TaskFixture } from '../support/task-fixtures';
 import { TASK_CHANGED, UPDATE_TASK } from './operations';
+import { sharedRedisAvailable, TEST_REDIS_URL } from '../support/redis';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
+const redisUp = await sharedRedisAvailable('multi-instance test');
 /** A port where no Redis listens. */
 const NO_REDIS_URL = 'redis://127.0.0.1:6390';
 
@@ -37,7 +39,7 @@ const post = async (url: string, query: string, variables: Record<string, unknow
   return (await response.json()) as GraphQLResponse;
 };
 
-describe('two server processes sharing Postgres and Redis', () => {
+describe.skipIf(!redisUp)('two server processes sharing Postgres and Redis', () => {
   let servers: ServerProcess[] = [];
   let client: Client | undefined;
   afterAll(async () => {

@@ -12,25 +12,13 @@ import { addMember, createOrganization, createTeam, createUser, type TestUser } 
 import { startTestApp, testConfig, type GraphQLResponse, type TestApp } from '../support/harness';
 import { subscribeWs, waitFor, webSocketUrl, type Received } from '../support/realtime-clients';
 import { createProjectRow, createTaskRow, type TaskFixture } from '../support/task-fixtures';
+import { sharedRedisAvailable, TEST_REDIS_URL } from '../support/redis';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const logger = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const redisUp = await redisReachable();
-if (!redisUp) console.warn(`presence tests: Redis at ${REDIS_URL} is not reachable; the Redis cases are skipped`);
+const redisUp = await sharedRedisAvailable('presence tests');
 
 // A namespace of its own per run, so runs sharing the Redis never see each other's keys or channels.
 const uniquePrefix = () => `taskgraph-test-${randomBytes(4).toString('hex')}:`;
