@@ -1,6 +1,6 @@
 import { and, eq, exists, gt, isNull, or, sql } from 'drizzle-orm';
 import { anyOf } from '../db/any-of';
-import type { Database } from '../db/client';
+import type { Database, Executor } from '../db/client';
 import { apiTokens, organizationMembers, sessions, users } from '../db/schema/index';
 import { standaloneScope, type TenantScope } from '../db/tenant-transaction';
 import type { AccessTokenSigner } from './access-tokens';
@@ -37,35 +37,41 @@ export async function resolveViewer(
   if (!claims) return null;
   return scope.run({ userId: claims.userId, organizationIds: [] }, async (tx) => {
     const [sessionRows, viewer] = await Promise.all([
-      tx
-        .select({ id: sessions.id })
-        .from(sessions)
-        .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deletedAt)))
-        .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId), isNull(sessions.revokedAt)))
-        .limit(1),
+      liveSessions(tx, [claims.sessionId]),
       buildViewer(tx, claims.userId, { sessionId: claims.sessionId, apiTokenId: null }),
     ]);
-    return sessionRows.length > 0 ? viewer : null;
+    return sessionRows[0]?.userId === claims.userId ? viewer : null;
   });
 }
 
+/** The sessions among `ids` that still work (not revoked, of an account not deleted): id and user. */
+function liveSessions(tx: Executor, ids: readonly string[]) {
+  return tx
+    .select({ id: sessions.id, userId: sessions.userId })
+    .from(sessions)
+    .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deletedAt)))
+    .where(and(anyOf(sessions.id, ids as string[]), isNull(sessions.revokedAt)));
+}
+
+/** The API tokens among `tokenHashes` that still work (not revoked or expired, of an account not deleted), marked used now. */
+function useLiveApiTokens(tx: Executor, tokenHashes: readonly string[]) {
+  return tx
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        anyOf(apiTokens.tokenHash, tokenHashes as string[]),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+        // Like sessions, a deleted account's tokens stop working.
+        exists(tx.select({ one: sql`1` }).from(users).where(and(eq(users.id, apiTokens.userId), isNull(users.deletedAt)))),
+      ),
+    )
+    .returning({ id: apiTokens.id, userId: apiTokens.userId, tokenHash: apiTokens.tokenHash });
+}
+
 async function resolveApiToken(scope: TenantScope, token: string): Promise<Viewer | null> {
-  const tokenHash = hashOpaqueToken(token);
-  const [row] = await scope.run({ userId: null, organizationIds: [] }, (tx) =>
-    tx
-      .update(apiTokens)
-      .set({ lastUsedAt: sql`now()` })
-      .where(
-        and(
-          eq(apiTokens.tokenHash, tokenHash),
-          isNull(apiTokens.revokedAt),
-          or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
-          // Like sessions, a deleted account's tokens stop working.
-          exists(tx.select({ one: sql`1` }).from(users).where(and(eq(users.id, apiTokens.userId), isNull(users.deletedAt)))),
-        ),
-      )
-      .returning({ id: apiTokens.id, userId: apiTokens.userId }),
-  );
+  const [row] = await scope.run({ userId: null, organizationIds: [] }, (tx) => useLiveApiTokens(tx, [hashOpaqueToken(token)]));
   if (!row) return null;
   return scope.run({ userId: row.userId, organizationIds: [] }, (tx) =>
     buildViewer(tx, row.userId, { sessionId: null, apiTokenId: row.id }),
@@ -103,30 +109,11 @@ export async function resolveViewers(db: Database, signer: AccessTokenSigner, be
   if (sessionIds.length === 0 && tokenHashes.length === 0) return bearers.map(() => null);
 
   return standaloneScope(db).run({ userId: null, organizationIds: [] }, async (tx) => {
-    const [liveSessions, liveTokens] = await Promise.all([
-      sessionIds.length === 0
-        ? []
-        : tx
-            .select({ id: sessions.id, userId: sessions.userId })
-            .from(sessions)
-            .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deletedAt)))
-            .where(and(anyOf(sessions.id, sessionIds), isNull(sessions.revokedAt))),
-      tokenHashes.length === 0
-        ? []
-        : tx
-            .update(apiTokens)
-            .set({ lastUsedAt: sql`now()` })
-            .where(
-              and(
-                anyOf(apiTokens.tokenHash, tokenHashes),
-                isNull(apiTokens.revokedAt),
-                or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
-                exists(tx.select({ one: sql`1` }).from(users).where(and(eq(users.id, apiTokens.userId), isNull(users.deletedAt)))),
-              ),
-            )
-            .returning({ id: apiTokens.id, userId: apiTokens.userId, tokenHash: apiTokens.tokenHash }),
+    const [sessionRows, liveTokens] = await Promise.all([
+      sessionIds.length === 0 ? [] : liveSessions(tx, sessionIds),
+      tokenHashes.length === 0 ? [] : useLiveApiTokens(tx, tokenHashes),
     ]);
-    const sessionUsers = new Map(liveSessions.map((row) => [row.id, row.userId] as const));
+    const sessionUsers = new Map(sessionRows.map((row) => [row.id, row.userId] as const));
     const tokens = new Map(liveTokens.map((row) => [row.tokenHash, row] as const));
     const resolved = bearers.map((bearer, i): Resolved | null => {
       const claim = claims[i];
