@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/realtime/cursor';
+import { newId } from '../../src/db/schema/columns';
+import { labels, taskLabels } from '../../src/db/schema/index';
 import { createTeam, globalId, type TestUser } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/harness';
 import { createProjectRow, createTaskRow, type TaskFixture } from '../support/task-fixtures';
@@ -19,15 +21,16 @@ afterAll(() => t?.close());
 
 const freshTask = () => createTaskRow(t, { organizationId: team.org.id, projectId, createdBy: team.owner.id });
 
-// Subtask counts are read by each execution (not among the reads subscribers share): one statement each time it runs.
-// Author, reactions and mentions are read once per event for every subscriber (delivery-reads.ts).
+// A task's attachments are read by each execution (not among the reads subscribers share): one statement each time
+// it runs. Author, reactions, mentions, the task and its subtask count are read once per event for every subscriber
+// (delivery-reads.ts).
 const COMMENT_ADDED = /* GraphQL */ `
   subscription ($taskId: ID!, $after: String, $withAuthor: Boolean = true) {
     commentAdded(taskId: $taskId, after: $after) {
       cursor
       comment {
         body author @include(if: $withAuthor) { name } reactions { emoji count viewerReacted users { id } } mentions { id }
-        viewerCan { update delete } task { title subtaskCount }
+        viewerCan { update delete } task { title subtaskCount attachments { id } }
       }
     }
   }
@@ -72,7 +75,7 @@ async function fanOut(
     await act();
     const received = await Promise.all(subscriptions.map((subscription) => subscription.next()));
     const queries = [...t.queries()];
-    return { received: received.map((data) => data.commentAdded), executions: countMatching(queries, 'as parent(id)'), queries };
+    return { received: received.map((data) => data.commentAdded), executions: countMatching(queries, 'from "attachments"'), queries };
   } finally {
     await Promise.all(subscriptions.map((subscription) => subscription.close()));
   }
@@ -143,7 +146,7 @@ describe('reads shared by the subscribers of one event', () => {
   const REACT = `mutation ($id: ID!, $emoji: String!) { addReaction(commentId: $id, emoji: $emoji) { __typename } }`;
   const COMMENT_UPDATED = COMMENT_ADDED.replace('commentAdded', 'commentUpdated');
 
-  it('reads author, reactions and mentions once per event, however many viewers, each seeing their own', async () => {
+  it('reads author, reactions, mentions and subtask counts once per event, however many viewers, each seeing their own', async () => {
     const task = await freshTask();
     const [two, four] = [
       await fanOut(task, [{ user: team.member }, { user: team.viewer }]),
@@ -151,7 +154,7 @@ describe('reads shared by the subscribers of one event', () => {
     ];
     expect(two.executions).toBe(2);
     expect(four.executions).toBe(4);
-    for (const table of ['"users"', '"comment_reactions"', '"comment_mentions"']) {
+    for (const table of ['"users"', '"comment_reactions"', '"comment_mentions"', 'as parent(id)']) {
       expect(countMatching(two.queries, table)).toBe(countMatching(four.queries, table));
     }
     expect(countMatching(four.queries, '"comment_reactions"')).toBe(1);
@@ -169,6 +172,47 @@ describe('reads shared by the subscribers of one event', () => {
       [{ emoji: '🎉', count: 1, viewerReacted: false, users: [{ id: globalId('User', team.member.id) }] }],
       [{ emoji: '🎉', count: 1, viewerReacted: false, users: [{ id: globalId('User', team.member.id) }] }],
     ]);
+  });
+
+  it('board updates read labels and subtasks once per event, and each viewer still gets them', async () => {
+    const parent = await freshTask();
+    const child = await createTaskRow(t, { organizationId: team.org.id, projectId, createdBy: team.owner.id, parentId: parent.id });
+    const labelId = newId();
+    await t.owner.db.insert(labels).values({ id: labelId, organizationId: team.org.id, name: 'urgent' });
+    await t.owner.db.insert(taskLabels).values({ organizationId: team.org.id, taskId: parent.id, labelId });
+    const BOARD = `subscription ($projectId: ID!, $after: String) {
+      taskChanged(projectId: $projectId, after: $after) { task { title labels { name } subtasks { id } subtaskCount } }
+    }`;
+    const boardFanOut = async (users: TestUser[], title: string) => {
+      const after = await latestCursor();
+      const subscriptions = await Promise.all(
+        users.map((user) => subscribe<{ taskChanged: { task: { title: string; labels: { name: string }[]; subtasks: { id: string }[] } } }>(
+          t, BOARD, { token: user.token, variables: { projectId: globalId('Project', projectId), after } },
+        )),
+      );
+      try {
+        t.resetQueryCount();
+        const renamed = await t.graphql(`mutation ($id: ID!, $title: String!) { updateTask(id: $id, input: { title: $title }) { __typename } }`, {
+          token: team.owner.token,
+          variables: { id: parent.globalId, title },
+        });
+        expect(renamed.data?.updateTask.__typename).toBe('UpdateTaskSuccess');
+        const received = await Promise.all(subscriptions.map((subscription) => subscription.next()));
+        return { tasks: received.map((data) => data.taskChanged.task), queries: [...t.queries()] };
+      } finally {
+        await Promise.all(subscriptions.map((subscription) => subscription.close()));
+      }
+    };
+    const two = await boardFanOut([team.member, team.viewer], 'renamed for two');
+    const four = await boardFanOut([team.member, team.viewer, team.admin, team.owner], 'renamed for four');
+    // Labels, subtasks and subtask counts: one statement each per event, for two viewers as for four.
+    for (const read of ['"task_labels"', 'order by "tasks"."parent_id"', 'as parent(id)']) {
+      expect(countMatching(two.queries, read)).toBe(1);
+      expect(countMatching(four.queries, read)).toBe(1);
+    }
+    expect(four.tasks).toEqual(
+      Array(4).fill({ title: 'renamed for four', labels: [{ name: 'urgent' }], subtasks: [{ id: child.globalId }], subtaskCount: 1 }),
+    );
   });
 
   /** As fanOut, for commentUpdated. */

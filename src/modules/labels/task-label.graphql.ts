@@ -2,7 +2,8 @@ import { builder } from '../../graphql/builder';
 import { MUTATION_ERRORS } from '../../graphql/errors';
 import { idFrom } from '../../graphql/ids';
 import { ValidationError } from '../../shared/errors';
-import { asViewer, groupedInKeyOrder } from '../../shared/unit-of-work';
+import { readByKeys } from '../../realtime/delivery-reads';
+import { groupedInKeyOrder } from '../../shared/unit-of-work';
 import { Task } from '../tasks/task.graphql';
 import { Label } from './label.type';
 import { addTaskLabels, removeTaskLabels } from './task-label.service';
@@ -15,9 +16,9 @@ builder.objectField(Task, 'labels', (t) =>
     type: Label,
     description: 'Live labels of the task, ordered by name (case-insensitively).',
     load: (taskIds: string[], ctx) =>
-      asViewer(ctx, async (tx, organizationIds) => {
-        const rows = await findLiveLabelsOfTasks(tx, organizationIds, taskIds);
-        return groupedInKeyOrder(taskIds, rows, (row) => row.taskId).map((group) => group.map((row) => row.label));
+      readByKeys(ctx, 'task-labels', taskIds, async (tx, organizationIds, keys) => {
+        const rows = await findLiveLabelsOfTasks(tx, organizationIds, keys);
+        return groupedInKeyOrder(keys, rows, (row) => row.taskId).map((group) => group.map((row) => row.label));
       }),
     resolve: (task) => task.id,
   }),

@@ -1,3 +1,4 @@
+import { readByKeys } from '../../realtime/delivery-reads';
 import { builder } from '../../graphql/builder';
 import { MUTATION_ERRORS } from '../../graphql/errors';
 import { clientIdFrom, idFrom } from '../../graphql/ids';
@@ -19,7 +20,7 @@ export const Milestone = builder.loadableNode('Milestone', {
   isTypeOf: (value) =>
     typeof value === 'object' && value !== null && 'projectId' in value && 'name' in value && !('rank' in value),
   load: (ids: string[], ctx) =>
-    asViewer(ctx, async (tx, organizationIds) => inKeyOrder(ids, await findMilestonesByIds(tx, organizationIds, ids), (m) => m.id)),
+    readByKeys(ctx, 'milestones', ids, async (tx, organizationIds, keys) => inKeyOrder(keys, await findMilestonesByIds(tx, organizationIds, keys), (m) => m.id)),
   authScopes: (milestone) => ({ orgRole: { organizationId: milestone.organizationId, role: 'viewer' } }),
   fields: (t) => ({
     name: t.exposeString('name'),

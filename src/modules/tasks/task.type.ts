@@ -1,6 +1,6 @@
 import { readByKeys } from '../../realtime/delivery-reads';
 import { builder } from '../../graphql/builder';
-import { asViewer, inKeyOrder } from '../../shared/unit-of-work';
+import { groupedInKeyOrder, inKeyOrder } from '../../shared/unit-of-work';
 import { Milestone } from '../milestones/milestone.graphql';
 import { Project } from '../projects/project.graphql';
 import { User } from '../users/user.graphql';
@@ -71,7 +71,12 @@ builder.objectFields(Task, (t) => ({
   subtasks: t.loadableGroup({
     type: Task,
     description: 'Live subtasks, in rank order.',
-    load: (parentIds: string[], ctx) => asViewer(ctx, (tx, organizationIds) => findSubtasksOfParents(tx, organizationIds, parentIds)),
+    load: async (parentIds: string[], ctx) =>
+      (
+        await readByKeys(ctx, 'subtasks', parentIds, async (tx, organizationIds, keys) =>
+          groupedInKeyOrder(keys, await findSubtasksOfParents(tx, organizationIds, keys), (subtask) => subtask.parentId!),
+        )
+      ).flat(),
     group: (subtask) => (subtask as TaskRow).parentId!,
     resolve: (task) => task.id,
   }),
@@ -79,9 +84,9 @@ builder.objectFields(Task, (t) => ({
     type: 'Int',
     description: 'Number of live subtasks (direct children only).',
     load: (parentIds: string[], ctx) =>
-      asViewer(ctx, async (tx, organizationIds) => {
-        const counts = await countSubtasksOfParents(tx, organizationIds, parentIds);
-        return inKeyOrder(parentIds, counts, (c) => c.parentId).map((c) => c?.n ?? 0);
+      readByKeys(ctx, 'subtask-counts', parentIds, async (tx, organizationIds, keys) => {
+        const counts = await countSubtasksOfParents(tx, organizationIds, keys);
+        return inKeyOrder(keys, counts, (c) => c.parentId).map((c) => c?.n ?? 0);
       }),
     resolve: (task) => task.id,
   }),
